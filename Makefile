@@ -19,6 +19,8 @@ run: install
 	$(BIN)/python -m retrieval documents
 
 test: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 lint: install-dev

@@ -1,8 +1,8 @@
 """Command line: list documents, show clauses, check the manifest.
 
-    python -m retrieval documents [--json]
-    python -m retrieval show DOC_ID [LOCATOR]
-    python -m retrieval check-manifest
+python -m retrieval documents [--json]
+python -m retrieval show DOC_ID [LOCATOR]
+python -m retrieval check-manifest
 """
 
 from __future__ import annotations
@@ -18,23 +18,24 @@ from retrieval.models import ClauseKind
 
 def _documents(as_json: bool) -> int:
     corpus = load_corpus()
-    rows = [
+    rows: list[dict[str, str]] = [
         {
             "id": d.id,
             "title": d.title,
             "region": d.meta.region,
             "status": d.meta.status.value,
-            "clauses": len(d.clauses),
+            "clauses": str(len(d.clauses)),
         }
         for d in corpus
     ]
     if as_json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        out = [{**r, "clauses": int(r["clauses"])} for r in rows]
+        print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
     width = max(len(r["id"]) for r in rows)
     for r in rows:
         print(f"{r['id']:<{width}}  {r['status']:<14} {r['clauses']:>4}  {r['region']}  {r['title']}")
-    print(f"\n{len(rows)} documents, {sum(r['clauses'] for r in rows)} clauses")
+    print(f"\n{len(rows)} documents, {sum(int(r['clauses']) for r in rows)} clauses")
     return 0
 
 

@@ -20,7 +20,19 @@ from dataclasses import dataclass, field
 from retrieval.models import Clause, ClauseKind
 from retrieval.normalize import normalize
 
-CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_DIGITS = {
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 CN_NUM = "一二三四五六七八九十百零"
 
 
@@ -116,7 +128,9 @@ class _Node:
 
 
 _BARE_MARKER = re.compile(rf"\d{{1,2}}[.．、]?|[（(][{CN_NUM}\d]+[）)]|第[{CN_NUM}]+[章条]|[{CN_NUM}]+、?")
-_MEASURE_VERB = re.compile(r"^(支持|鼓励|降低|强化|保障|完善|激励|推动|加快|加强|提升|优化|打造|实施|實施|促进|培育)")
+_MEASURE_VERB = re.compile(
+    r"^(支持|鼓励|降低|强化|保障|完善|激励|推动|加快|加强|提升|优化|打造|实施|實施|促进|培育)"
+)
 
 
 def _is_heading_phrase(chunk: str) -> bool:
@@ -146,7 +160,9 @@ def _flat_segments(text: str) -> list[str]:
             and not bare_marker
             and (prev_started or _MEASURE_VERB.match(prev_chunk) is not None)
         )
-        heading_here = _is_heading_phrase(chunk) and _MEASURE_VERB.match(chunk) is not None and len(chunk) >= 6
+        heading_here = (
+            _is_heading_phrase(chunk) and _MEASURE_VERB.match(chunk) is not None and len(chunk) >= 6
+        )
         new = not bare_marker and (
             not segments
             or parse_marker(ahead, flat=True) is not None
@@ -192,8 +208,6 @@ class _TreeBuilder:
             del self.stack[idx:]
         elif marker.number not in (1, self.last_seen.get(marker.type, 0) + 1):
             return False
-        elif marker.type == "two_digit" and marker.number != 1 and marker.type not in self.last_seen:
-            return False
         node = _Node(marker, ClauseKind.CLAUSE, [segment])
         self._attach(node, self.stack[-1] if self.stack else self.root)
         self.stack.append(node)
@@ -222,7 +236,9 @@ class _TreeBuilder:
             self.stack.clear()
             self._attach(_Node(None, ClauseKind.CLOSING, [segment]), self.root)
             return
-        if self.current is None or (self.current.kind == ClauseKind.PREAMBLE and self.current.token == "notice"):
+        if self.current is None or (
+            self.current.kind == ClauseKind.PREAMBLE and self.current.token == "notice"
+        ):
             self._attach(_Node(None, ClauseKind.PREAMBLE, [segment]), self.root)
             return
         sep = "" if self.flat else "\n"
@@ -306,7 +322,7 @@ def _title_of(node: _Node, flat: bool) -> str | None:
         if node.children or not own.endswith("。"):
             return own.rstrip("。")
         return None
-    m = re.match(r"^([^，,；;：:。、\n]{2,%d})。(?=\s*\S)" % _TITLE_MAX, own)
+    m = re.match(rf"^([^，,；;：:。、\n]{{2,{_TITLE_MAX}}})。(?=\s*\S)", own)
     if m:
         return m.group(1)
     # A title set apart by a space or line break may be longer.
@@ -449,7 +465,7 @@ def _locate(
         if head_node.marker and head_node.marker.type in ("two_digit", "arabic_dot"):
             head = _with_title(head, head_node.title)  # 09 知识产权证券化融资成本补贴 1.
         rest = _join_labels(cite[1:])
-        sep = " " if head[-1].isdigit() or head[-1] not in "、)）" and rest[0].isdigit() else ""
+        sep = " " if head[-1].isdigit() or (head[-1] not in "、)）" and rest[0].isdigit()) else ""
         return _with_title(f"{head}{sep}{rest}", n.title), token, labels
     if n.kind == ClauseKind.CLOSING:
         counters["end"] += 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -44,7 +45,7 @@ class Corpus:
         self._by_id = {d.id: d for d in documents}
         self._clauses = {c.id: c for d in documents for c in d.clauses}
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Document]:
         return iter(self.documents)
 
     def __len__(self) -> int:

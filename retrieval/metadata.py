@@ -49,21 +49,23 @@ def add_years(day: dt.date, years: int) -> dt.date:
 def derive(text: str) -> DerivedMeta:
     """Read the facts a document's text states about itself."""
     meta = DerivedMeta()
-    meta.doc_numbers = list(dict.fromkeys(normalize_doc_number(m.group(0)) for m in _DOC_NUMBER.finditer(text)))
-    for m in _DATE.finditer(text):
+    meta.doc_numbers = list(
+        dict.fromkeys(normalize_doc_number(m.group(0)) for m in _DOC_NUMBER.finditer(text))
+    )
+    for d in _DATE.finditer(text):
         try:
-            meta.dates.append(dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
+            meta.dates.append(dt.date(int(d.group(1)), int(d.group(2)), int(d.group(3))))
         except ValueError:
             continue
-    m = _VALIDITY_YEARS.search(text)
-    if m:
-        raw = m.group(1)
+    years = _VALIDITY_YEARS.search(text)
+    if years:
+        raw = years.group(1)
         meta.validity_years = int(raw) if raw.isdigit() else cn_to_int(raw)
-        meta.validity_text = _sentence_around(text, m.start())
-    m = _VALID_UNTIL.search(text)
-    if m:
-        meta.valid_until = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        meta.validity_text = meta.validity_text or _sentence_around(text, m.start())
+        meta.validity_text = _sentence_around(text, years.start())
+    until = _VALID_UNTIL.search(text)
+    if until:
+        meta.valid_until = dt.date(int(until.group(1)), int(until.group(2)), int(until.group(3)))
+        meta.validity_text = meta.validity_text or _sentence_around(text, until.start())
     meta.repeals = [(m.group(1), normalize_doc_number(m.group(2))) for m in _REPEAL.finditer(text)]
     return meta
 

@@ -8,7 +8,17 @@ from retrieval.corpus import load_corpus
 from retrieval.models import DocStatus
 from retrieval.normalize import squash
 
-ARTEFACTS = ["北京市人民政府公报", "GAZETTE", "客服热线", "ICP备", "[地址:", "联系电话", "政府公报查询方式", "字號:", "相關推薦"]
+ARTEFACTS = [
+    "北京市人民政府公报",
+    "GAZETTE",
+    "客服热线",
+    "ICP备",
+    "[地址:",
+    "联系电话",
+    "政府公报查询方式",
+    "字號:",
+    "相關推薦",
+]
 
 
 @pytest.fixture(scope="module")

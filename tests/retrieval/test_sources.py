@@ -44,12 +44,27 @@ def test_gazette_keeps_item_titles_on_their_own_line():
 
 
 def test_rejoin_leaves_sentences_and_markers_alone():
-    lines = ["第一条 这是一句完整的话。", "第二条 这一行被分页截断在一个词的中间，这一行足够长，后面的研", "发机构继续。", "(一)短标题"]
-    assert rejoin_broken_lines(lines) == [lines[0], "第二条 这一行被分页截断在一个词的中间，这一行足够长，后面的研发机构继续。", "(一)短标题"]
+    lines = [
+        "第一条 这是一句完整的话。",
+        "第二条 这一行被分页截断在一个词的中间，这一行足够长，后面的研",
+        "发机构继续。",
+        "(一)短标题",
+    ]
+    assert rejoin_broken_lines(lines) == [
+        lines[0],
+        "第二条 这一行被分页截断在一个词的中间，这一行足够长，后面的研发机构继续。",
+        "(一)短标题",
+    ]
 
 
 def test_strip_title_echo():
-    assert strip_title_echo("关于加快推进北京城市副中心 产业高质量发展的若干措施 为深入", "关于加快推进北京城市副中心产业高质量发展的若干措施") == "为深入"
+    assert (
+        strip_title_echo(
+            "关于加快推进北京城市副中心 产业高质量发展的若干措施 为深入",
+            "关于加快推进北京城市副中心产业高质量发展的若干措施",
+        )
+        == "为深入"
+    )
     assert strip_title_echo("第一条 为推动", "某办法") == "第一条 为推动"
 
 
