@@ -128,9 +128,7 @@ class _Node:
 
 
 _BARE_MARKER = re.compile(rf"\d{{1,2}}[.．、]?|[（(][{CN_NUM}\d]+[）)]|第[{CN_NUM}]+[章条]|[{CN_NUM}]+、?")
-_MEASURE_VERB = re.compile(
-    r"^(支持|鼓励|降低|强化|保障|完善|激励|推动|加快|加强|提升|优化|打造|实施|實施|促进|培育)"
-)
+_MEASURE_VERB = re.compile(r"^(支持|鼓励|降低|强化|保障|完善|激励|推动|加快|加强|提升|优化|打造|实施|實施|促进|培育)")
 
 
 def _is_heading_phrase(chunk: str) -> bool:
@@ -160,9 +158,7 @@ def _flat_segments(text: str) -> list[str]:
             and not bare_marker
             and (prev_started or _MEASURE_VERB.match(prev_chunk) is not None)
         )
-        heading_here = (
-            _is_heading_phrase(chunk) and _MEASURE_VERB.match(chunk) is not None and len(chunk) >= 6
-        )
+        heading_here = _is_heading_phrase(chunk) and _MEASURE_VERB.match(chunk) is not None and len(chunk) >= 6
         new = not bare_marker and (
             not segments
             or parse_marker(ahead, flat=True) is not None
@@ -236,9 +232,7 @@ class _TreeBuilder:
             self.stack.clear()
             self._attach(_Node(None, ClauseKind.CLOSING, [segment]), self.root)
             return
-        if self.current is None or (
-            self.current.kind == ClauseKind.PREAMBLE and self.current.token == "notice"
-        ):
+        if self.current is None or (self.current.kind == ClauseKind.PREAMBLE and self.current.token == "notice"):
             self._attach(_Node(None, ClauseKind.PREAMBLE, [segment]), self.root)
             return
         sep = "" if self.flat else "\n"

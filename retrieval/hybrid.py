@@ -160,9 +160,7 @@ class PolicyRetriever(BaseRetriever):
     k: int = 5
     filters: SearchFilters | None = None
 
-    def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
-    ) -> list[LCDocument]:
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[LCDocument]:
         return [
             LCDocument(
                 page_content=h.clause.text,

@@ -25,9 +25,7 @@ class IndexReport(BaseModel):
 
 
 def chunk_hash(chunk: Chunk, model: str) -> str:
-    return hashlib.sha256(f"{model}\x00{chunk.embed_text}\x00{chunk.model_dump_json()}".encode()).hexdigest()[
-        :32
-    ]
+    return hashlib.sha256(f"{model}\x00{chunk.embed_text}\x00{chunk.model_dump_json()}".encode()).hexdigest()[:32]
 
 
 def sync_index(

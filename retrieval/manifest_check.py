@@ -36,9 +36,7 @@ def check(corpus: Corpus) -> list[str]:
                 if expected != meta.validity.until:
                     problems.append(f"{meta.id}: {meta.validity.years} years from issue end on {expected}")
         elif derived.validity_text:
-            problems.append(
-                f"{meta.id}: the text states a validity the manifest lacks: {derived.validity_text}"
-            )
+            problems.append(f"{meta.id}: the text states a validity the manifest lacks: {derived.validity_text}")
         if meta.issued and derived.dates and meta.issued not in derived.dates and src.key == "*":
             problems.append(f"{meta.id}: issued {meta.issued} is not a date in the text")
     return problems

@@ -49,9 +49,7 @@ def add_years(day: dt.date, years: int) -> dt.date:
 def derive(text: str) -> DerivedMeta:
     """Read the facts a document's text states about itself."""
     meta = DerivedMeta()
-    meta.doc_numbers = list(
-        dict.fromkeys(normalize_doc_number(m.group(0)) for m in _DOC_NUMBER.finditer(text))
-    )
+    meta.doc_numbers = list(dict.fromkeys(normalize_doc_number(m.group(0)) for m in _DOC_NUMBER.finditer(text)))
     for d in _DATE.finditer(text):
         try:
             meta.dates.append(dt.date(int(d.group(1)), int(d.group(2)), int(d.group(3))))

@@ -112,9 +112,7 @@ class Clause(Frozen):
     order: int = Field(description="position in the document, from 0")
     kind: ClauseKind
     locator: str = Field(description="as a person would cite it: 第五条（二）, 13. 支持加氢站建设运营")
-    labels: tuple[str, ...] = Field(
-        description="the numbering path from the top: ('第二章', '第六条', '(三)')"
-    )
+    labels: tuple[str, ...] = Field(description="the numbering path from the top: ('第二章', '第六条', '(三)')")
     title: str | None = Field(default=None, description="the heading the clause starts with, if any")
     heading_path: tuple[str, ...] = Field(description="headings above the clause, outermost first")
     text: str = Field(description="verbatim text in the original script")

@@ -148,9 +148,7 @@ def _split_gazette(file: str, lines: list[str]) -> Iterator[RawPiece]:
     body = [
         ln
         for ln in body
-        if ln.strip() != _GAZETTE_HEADER
-        and not _PAGE_NUMBER.match(ln)
-        and not _CONTACT_LINE.match(ln.strip())
+        if ln.strip() != _GAZETTE_HEADER and not _PAGE_NUMBER.match(ln) and not _CONTACT_LINE.match(ln.strip())
     ]
     # A notice starts with its title block (consecutive lines) right before its 文号 line.
     numbered = [i for i, ln in enumerate(body) if _DOC_NUMBER_LINE.match(ln.strip())]
@@ -172,12 +170,7 @@ def _take_title(lines: list[str]) -> tuple[str, list[str]]:
     """Split the title lines (short, no sentence end, no numbering) off the front of a body."""
     rest = list(lines)
     title_lines: list[str] = []
-    while (
-        rest
-        and not _MARKER_START.match(rest[0])
-        and len(rest[0]) <= 60
-        and not rest[0].endswith(_SENTENCE_END)
-    ):
+    while rest and not _MARKER_START.match(rest[0]) and len(rest[0]) <= 60 and not rest[0].endswith(_SENTENCE_END):
         title_lines.append(rest.pop(0))
     return join_cjk_spaces("".join(title_lines)), rest
 

