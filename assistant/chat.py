@@ -1,0 +1,266 @@
+"""Orchestration: a question (and its conversation) in, an Answer out. No LLM needed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+
+from assistant.intent import Intent, IntentKind, classify
+from assistant.models import Answer, Calculation, Citation, Message
+from assistant.scope import content_tokens, judge
+from assistant.validity import standing, validity_sentence
+from retrieval.corpus import Corpus
+from retrieval.hybrid import HybridSearcher
+from retrieval.models import Clause, ClauseKind, DocStatus, SearchHit
+from retrieval.normalize import normalize, squash
+
+_SENTENCES = re.compile(r"[^。；;！？\n]+[。；;！？]?")
+_AMOUNTISH = re.compile(r"\d[\d.,]*\s*(万元|亿元|元|%|％|万)|1:\d|不超过|最高|给予")
+_ANAPHORA = re.compile(r"^(那|这|它|该|上述|还有|另外|如果|要是)|[呢吗]\s*[？?]?$")
+
+COVERAGE_NOTE = (
+    "语料库收录了北京市及各区（西城、海淀、朝阳、丰台、昌平、门头沟、通州/城市副中心、北京经济技术开发区）"
+    "的科技创新扶持政策，以及石家庄市的一份产业政策。"
+)
+
+
+def user_turns(history: list[Message]) -> list[str]:
+    return [m.content for m in history if m.role == "user"]
+
+
+class Assistant:
+    """The answerer. It receives its parts (searcher, calculator, LLM); it does not build them."""
+
+    def __init__(
+        self,
+        searcher: HybridSearcher,
+        today: dt.date,
+        top_k: int = 5,
+        calculator: object | None = None,
+    ) -> None:
+        if top_k < 1:
+            raise ValueError("top_k must be at least 1")
+        self.searcher = searcher
+        self.corpus: Corpus = searcher.corpus
+        self.today = today
+        self.top_k = top_k
+        self.calculator = calculator
+
+    # -- retrieval ---------------------------------------------------------------------------
+
+    def retrieve(self, message: str, history: list[Message]) -> list[SearchHit]:
+        """Hits for the message, with the earlier user turns as context for follow-ups."""
+        previous = user_turns(history)
+        hits = self.searcher.search(message, self.top_k * 2)
+        if not previous:
+            return hits[: self.top_k]
+        context = " ".join(previous[-2:])
+        ctx_hits = self.searcher.search(f"{context} {message}", self.top_k * 2)
+        short = len(content_tokens(message)) <= 3 or bool(_ANAPHORA.search(message.strip()))
+        weights = (0.5, 1.0) if short else (1.0, 0.7)
+        fused: dict[str, float] = defaultdict(float)
+        by_id: dict[str, SearchHit] = {}
+        for weight, ranked in zip(weights, (hits, ctx_hits), strict=True):
+            for rank, h in enumerate(ranked, 1):
+                fused[h.clause.id] += weight / (60 + rank)
+                by_id.setdefault(h.clause.id, h)
+        order = sorted(fused, key=lambda cid: -fused[cid])
+        return [by_id[cid].model_copy(update={"score": fused[cid]}) for cid in order[: self.top_k]]
+
+    # -- citations ---------------------------------------------------------------------------
+
+    def cite(self, clause: Clause) -> Citation:
+        doc = self.corpus.document(clause.doc_id)
+        s = standing(doc.meta, self.today)
+        return Citation(
+            doc_id=doc.id,
+            doc_title=doc.title,
+            locator=clause.locator,
+            quote=clause.text,
+            status=doc.meta.status.value,
+            status_label=s.label,
+            clause_id=clause.id,
+        )
+
+    def warnings(self, clauses: list[Clause]) -> list[str]:
+        seen: list[str] = []
+        for c in clauses:
+            w = standing(self.corpus.document(c.doc_id).meta, self.today).warning
+            if w and w not in seen:
+                seen.append(w)
+        return seen
+
+    # -- answer ------------------------------------------------------------------------------
+
+    def answer(self, message: str, history: list[Message] | None = None) -> Answer:
+        history = history or []
+        message = message.strip()
+        if not message:
+            return Answer(text="请输入您的问题。", follow_up="请问您想了解哪项政策或补贴？")
+        intent = classify(message)
+        previous = user_turns(history)
+        if intent.kind == IntentKind.LOOKUP and previous and re.search(r"\d|[一二三四五六七八九十百千万亿两]", message):
+            if (
+                classify(previous[-1]).kind == IntentKind.AMOUNT
+                or classify(" ".join(previous)).kind == IntentKind.AMOUNT
+            ):
+                intent = intent.model_copy(update={"kind": IntentKind.AMOUNT})
+        empty = self._empty_document_asked(message)
+        if empty:
+            return empty
+        hits = self.retrieve(message, history)
+        scope_text = message if not previous or not _needs_context(message) else f"{previous[-1]} {message}"
+        decision = judge(scope_text, hits)
+        if not decision.in_scope:
+            return Answer(text=f"{decision.reason}\n\n{COVERAGE_NOTE}", refused=True)
+        if intent.vague and not previous:
+            return self._overview()
+        if intent.kind == IntentKind.VALIDITY:
+            return self._validity_answer(message, hits)
+        if intent.compare:
+            return self._comparison_answer(message, intent, hits)
+        return self._lookup_answer(message, intent, hits)
+
+    def _empty_document_asked(self, message: str) -> Answer | None:
+        q = squash(message)
+        for doc in self.corpus:
+            if doc.meta.status != DocStatus.EMPTY:
+                continue
+            core = squash(re.sub(r"[(（].*?[)）]", "", doc.title)).removeprefix("北京市")
+            key = core[2:8] if len(core) > 8 else core
+            if key and key in q:
+                return Answer(
+                    text=(
+                        f"语料中《{doc.title}》只有标题，没有正文，无法回答其具体内容（包括支持标准和金额）。"
+                        "请查阅主管部门发布的原文。"
+                    ),
+                    refused=True,
+                )
+        return None
+
+    def _overview(self) -> Answer:
+        return Answer(
+            text=(
+                "可以帮您查找适用的政策和可申请的金额。" + COVERAGE_NOTE + "\n\n"
+                "为了给出准确的条款和金额，请告诉我：企业注册在哪个区、属于什么行业，"
+                "以及想了解哪类支持（如研发投入、上市挂牌、房租、人才、知识产权、标准制定、加氢站等）。"
+            ),
+            follow_up="请问贵企业注册在哪个区、想了解哪一类支持？",
+        )
+
+    def _key_sentences(self, message: str, clause: Clause, limit: int = 2) -> list[str]:
+        words = set(content_tokens(message))
+        sentences = [s.strip() for s in _SENTENCES.findall(clause.text) if s.strip()]
+        if len(sentences) <= limit:
+            return sentences
+        scored = []
+        for i, s in enumerate(sentences):
+            ns = normalize(s)
+            score = sum(1 for w in words if w in ns) + (1.5 if _AMOUNTISH.search(s) else 0.0)
+            scored.append((score, i, s))
+        best = sorted(scored, key=lambda t: (-t[0], t[1]))[:limit]
+        return [s for _, _, s in sorted(best, key=lambda t: t[1])]
+
+    def _compose(
+        self,
+        lead: str,
+        clauses: list[Clause],
+        calculation: Calculation | None = None,
+        follow_up: str | None = None,
+        extra: list[str] | None = None,
+    ) -> Answer:
+        parts = [lead]
+        parts.extend(extra or [])
+        parts.append("**依据条款**")
+        for c in clauses:
+            doc = self.corpus.document(c.doc_id)
+            label = standing(doc.meta, self.today).label
+            quoted = "\n".join(f"> {line}" for line in c.text.splitlines())
+            parts.append(f"{quoted}\n>\n> ——《{doc.title}》{c.locator}（{label}）")
+        parts.extend(f"⚠️ {w}" for w in self.warnings(clauses))
+        if follow_up:
+            parts.append(f"❓ {follow_up}")
+        return Answer(
+            text="\n\n".join(parts),
+            citations=[self.cite(c) for c in clauses],
+            calculation=calculation,
+            follow_up=follow_up,
+        )
+
+    def _primary(self, hits: list[SearchHit]) -> list[Clause]:
+        """The best clause, and the next ones only when they score nearly as well."""
+        usable = [h for h in hits if h.clause.kind != ClauseKind.HEADING] or hits
+        top = usable[0]
+        chosen = [top.clause]
+        for h in usable[1:3]:
+            if h.score >= 0.9 * top.score and h.clause.doc_id == top.clause.doc_id:
+                chosen.append(h.clause)
+        return chosen
+
+    def _lookup_answer(self, message: str, intent: Intent, hits: list[SearchHit]) -> Answer:
+        clauses = self._primary(hits)
+        main = clauses[0]
+        doc = self.corpus.document(main.doc_id)
+        key = "".join(self._key_sentences(message, main))
+        lead = f"根据《{doc.title}》{main.locator}：{key}"
+        return self._compose(lead, clauses)
+
+    def _comparison_answer(self, message: str, intent: Intent, hits: list[SearchHit]) -> Answer:
+        chosen: list[Clause] = []
+        if intent.regions:
+            for region in intent.regions:
+                regional = self.searcher.search(message, self.top_k, _region_filter(region))
+                if regional:
+                    chosen.append(regional[0].clause)
+        if len(chosen) < 2:
+            for h in hits:
+                if h.clause.kind != ClauseKind.HEADING and h.clause.id not in {c.id for c in chosen}:
+                    chosen.append(h.clause)
+                if len(chosen) >= 2:
+                    break
+        lines = []
+        for c in chosen:
+            doc = self.corpus.document(c.doc_id)
+            lines.append(f"- 《{doc.title}》{c.locator}：{''.join(self._key_sentences(message, c))}")
+        return self._compose("对比如下：\n\n" + "\n".join(lines), chosen)
+
+    def _validity_answer(self, message: str, hits: list[SearchHit]) -> Answer:
+        doc = self.corpus.document(hits[0].clause.doc_id)
+        meta = doc.meta
+        clause = self._validity_clause(doc.id) or hits[0].clause
+        s = standing(meta, self.today)
+        sentence = validity_sentence(meta, self.today)
+        state = {
+            "draft": "这是一份征求意见稿，尚未正式印发施行，目前不能据此申报。",
+            "expired": "该文件已过有效期。",
+            "repealed": "该文件已废止。",
+            "summary": "该来源是新闻报道或汇编摘要，不是政策原文，不能直接作为申报依据。",
+            "interpretation": "该来源是政策解读，不是政策原文，引用时应以正式文件为准。",
+            "in_force": "该文件为现行有效文件。",
+            "empty": "语料中该文件只有标题。",
+        }[s.code]
+        lead = f"关于《{doc.title}》的效力：{state}{sentence}"
+        return self._compose(lead, [clause])
+
+    def _validity_clause(self, doc_id: str) -> Clause | None:
+        doc = self.corpus.document(doc_id)
+        meta = doc.meta
+        needles = [squash(meta.validity.text)] if meta.validity else []
+        needles += [squash(r.doc_number) for r in meta.supersedes if r.doc_number]
+        for c in doc.clauses:
+            text = squash(c.text)
+            if any(n and n in text for n in needles):
+                return c
+        closing = [c for c in doc.clauses if c.kind == ClauseKind.CLOSING]
+        return closing[-1] if closing else None
+
+
+def _needs_context(message: str) -> bool:
+    return len(content_tokens(message)) <= 3 or bool(_ANAPHORA.search(message))
+
+
+def _region_filter(region: str):  # type: ignore[no-untyped-def]
+    from retrieval.models import SearchFilters
+
+    return SearchFilters(regions=(region,))

@@ -1,0 +1,63 @@
+"""What a question asks for: an amount, validity, a comparison, or a clause lookup."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from pydantic import BaseModel
+
+from retrieval.hybrid import regions_mentioned
+from retrieval.normalize import normalize
+
+
+class IntentKind(StrEnum):
+    AMOUNT = "amount"
+    VALIDITY = "validity"
+    LOOKUP = "lookup"
+
+
+_AMOUNT = re.compile(
+    r"(多少钱|多少万|能拿多少|能补多少|补多少|奖多少|给多少|拿多少|领多少|获得多少|能领|能拿|能补|多少补贴|多少奖励|"
+    r"补贴多少|奖励多少|支持多少|算下来|一共|合计|总共|最多能|最高能|能获得|可获得|可以拿|可以领|能申请到|怎么算|如何计算)"
+)
+_VALIDITY = re.compile(
+    r"(有效期|还有效|有效吗|失效|过期|到期|截止|废止|作废|还能用|还管用|管用吗|还能申[报请]|现在能申[报请]|"
+    r"现在还能|现在可以申|试行期|什么时候(开始|实施|施行|生效)|正式(文件|施行|发布)|原文|征求意见|草案|还在执行)"
+)
+_COMPARE = re.compile(r"(对比|比较|哪个(多|高|划算|好)|哪边|区别|差多少|分别|和.{1,12}(比|相比)|vs|VS)")
+_GENERIC = re.compile(
+    r"(请问|你好|您好|我们|我司|公司|企业|单位|有没有|有什么|什么|哪些|怎么|如何|多少|可以|能否|能不能|是否|"
+    r"政策|补贴|补助|奖励|支持|资金|申请|申报|一下|介绍|了解|相关|北京|北京市|呢|吗|啊|吧|的|了|和|与|及|都|有|是|在|"
+    r"给|能|要|想|问|下|个|一|哪|这|那|些|么|呀|嘛|哦|呗|帮|我|你|他|她|它|们)"
+)
+
+
+class Intent(BaseModel):
+    kind: IntentKind
+    compare: bool
+    regions: list[str]
+    vague: bool  # nothing topical left once generic words are removed
+
+
+def topical_remainder(question: str) -> str:
+    """The question without greetings, question words and words every policy question has."""
+    q = normalize(question)
+    q = re.sub(r"[\s\W\d_]+", "", q)
+    return _GENERIC.sub("", q)
+
+
+def classify(question: str) -> Intent:
+    q = normalize(question)
+    if _VALIDITY.search(q):
+        kind = IntentKind.VALIDITY
+    elif _AMOUNT.search(q):
+        kind = IntentKind.AMOUNT
+    else:
+        kind = IntentKind.LOOKUP
+    return Intent(
+        kind=kind,
+        compare=bool(_COMPARE.search(q)) or len(regions_mentioned(q)) > 1,
+        regions=sorted(regions_mentioned(q)),
+        vague=len(topical_remainder(question)) < 2,
+    )

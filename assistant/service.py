@@ -1,0 +1,14 @@
+"""The composition root: builds the assistant and its parts from settings."""
+
+from __future__ import annotations
+
+from assistant.chat import Assistant
+from assistant.settings import Settings, get_settings
+from retrieval.service import build_searcher
+
+
+def build_assistant(settings: Settings | None = None, progress: bool = True) -> Assistant:
+    """The assistant over the index of settings.data_dir (or the Chroma server), built if missing."""
+    settings = settings or get_settings()
+    searcher, _ = build_searcher(settings, progress=progress)
+    return Assistant(searcher, today=settings.today, top_k=settings.top_k)
