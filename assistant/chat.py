@@ -12,7 +12,7 @@ from assistant.scope import content_tokens, judge
 from assistant.validity import standing, validity_sentence
 from retrieval.corpus import Corpus
 from retrieval.hybrid import HybridSearcher
-from retrieval.models import Clause, ClauseKind, DocStatus, SearchHit
+from retrieval.models import Clause, ClauseKind, DocStatus, SearchFilters, SearchHit
 from retrieval.normalize import normalize, squash
 
 _SENTENCES = re.compile(r"[^。；;！？\n]+[。；;！？]?")
@@ -260,7 +260,9 @@ def _needs_context(message: str) -> bool:
     return len(content_tokens(message)) <= 3 or bool(_ANAPHORA.search(message))
 
 
-def _region_filter(region: str):  # type: ignore[no-untyped-def]
-    from retrieval.models import SearchFilters
+def _asked_amount(previous: list[str]) -> bool:
+    return any(classify(turn).kind == IntentKind.AMOUNT for turn in previous[-2:])
 
+
+def _region_filter(region: str) -> SearchFilters:
     return SearchFilters(regions=(region,))
