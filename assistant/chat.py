@@ -100,12 +100,9 @@ class Assistant:
             return Answer(text="请输入您的问题。", follow_up="请问您想了解哪项政策或补贴？")
         intent = classify(message)
         previous = user_turns(history)
-        if intent.kind == IntentKind.LOOKUP and previous and re.search(r"\d|[一二三四五六七八九十百千万亿两]", message):
-            if (
-                classify(previous[-1]).kind == IntentKind.AMOUNT
-                or classify(" ".join(previous)).kind == IntentKind.AMOUNT
-            ):
-                intent = intent.model_copy(update={"kind": IntentKind.AMOUNT})
+        gives_numbers = re.search(r"\d|[一二三四五六七八九十百千万亿两]", message) is not None
+        if intent.kind == IntentKind.LOOKUP and previous and gives_numbers and _asked_amount(previous):
+            intent = intent.model_copy(update={"kind": IntentKind.AMOUNT})
         empty = self._empty_document_asked(message)
         if empty:
             return empty
