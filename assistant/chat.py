@@ -49,14 +49,15 @@ class Assistant:
 
     # -- retrieval ---------------------------------------------------------------------------
 
-    def retrieve(self, message: str, history: list[Message]) -> list[SearchHit]:
+    def retrieve(self, message: str, history: list[Message], k: int | None = None) -> list[SearchHit]:
         """Hits for the message, with the earlier user turns as context for follow-ups."""
+        k = k or self.top_k
         previous = user_turns(history)
-        hits = self.searcher.search(message, self.top_k * 2)
+        hits = self.searcher.search(message, k * 2)
         if not previous:
-            return hits[: self.top_k]
+            return hits[:k]
         context = " ".join(previous[-2:])
-        ctx_hits = self.searcher.search(f"{context} {message}", self.top_k * 2)
+        ctx_hits = self.searcher.search(f"{context} {message}", k * 2)
         short = len(content_tokens(message)) <= 3 or bool(_ANAPHORA.search(message.strip()))
         weights = (0.5, 1.0) if short else (1.0, 0.7)
         fused: dict[str, float] = defaultdict(float)
@@ -66,7 +67,7 @@ class Assistant:
                 fused[h.clause.id] += weight / (60 + rank)
                 by_id.setdefault(h.clause.id, h)
         order = sorted(fused, key=lambda cid: -fused[cid])
-        return [by_id[cid].model_copy(update={"score": fused[cid]}) for cid in order[: self.top_k]]
+        return [by_id[cid].model_copy(update={"score": fused[cid]}) for cid in order[:k]]
 
     # -- citations ---------------------------------------------------------------------------
 

@@ -1,0 +1,234 @@
+"""Facts from the user's words: money, areas, headcounts, shares, durations, unit prices, counts.
+
+Handles the ways people type numbers: 80万, 八十万, 1.2亿, 3个亿, 80w, 800,000元, 0.8百万,
+一千八百元, 5000万美元, 两千平, 1500㎡, 2块/平/天, 51%, 百分之五十, 10个月, 3个展会.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+
+import cn2an
+from pydantic import BaseModel, ConfigDict
+
+from retrieval.normalize import to_simplified
+
+_CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
+_NUM = rf"(?:-?\d+(?:,\d{{3}})*(?:\.\d+)?|[{_CN_DIGITS}]+(?:点[{_CN_DIGITS}]+)?)"
+_NUMBER_RE = re.compile(_NUM)
+
+
+class Kind(StrEnum):
+    MONEY = "money"
+    AREA = "area"  # square metres
+    MU = "mu"  # 亩
+    PEOPLE = "people"
+    PERCENT = "percent"
+    YEARS = "years"
+    MONTHS = "months"
+    DAYS = "days"
+    KG = "kg"
+    UNIT_PRICE = "unit_price"  # 元/平方米/天
+    COUNT = "count"  # 3个展会, 2项标准
+    YEAR = "year"  # a calendar year: 2025年
+
+
+class Quantity(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    kind: Kind
+    value: Decimal  # money in yuan of `currency`; area in m²; percent as 30 for 30%
+    text: str
+    start: int
+    end: int
+    currency: str = "CNY"
+    unit: str = ""  # what a count counts (展会, 项), or the unit as typed
+
+    @property
+    def yuan(self) -> Decimal:
+        return self.value
+
+
+def parse_number(text: str) -> Decimal | None:
+    """'1,200.5' → 1200.5; '八十' → 80; '两千' → 2000; '一点五' → 1.5; '' → None."""
+    t = text.replace(",", "").strip()
+    if not t:
+        return None
+    try:
+        return Decimal(t)
+    except InvalidOperation:
+        pass
+    try:
+        value = cn2an.cn2an(t.replace("〇", "零"), "smart")
+    except (ValueError, KeyError, IndexError):
+        return None
+    return Decimal(str(value))
+
+
+_MULTIPLIERS: list[tuple[str, Decimal]] = [
+    ("个亿", Decimal(10) ** 8),
+    ("百万", Decimal(10) ** 6),
+    ("千万", Decimal(10) ** 7),
+    ("亿", Decimal(10) ** 8),
+    ("万", Decimal(10) ** 4),
+    ("w", Decimal(10) ** 4),
+    ("W", Decimal(10) ** 4),
+    ("千", Decimal(10) ** 3),
+    ("k", Decimal(10) ** 3),
+    ("K", Decimal(10) ** 3),
+]
+_CURRENCIES = {
+    "美元": "USD",
+    "美金": "USD",
+    "欧元": "EUR",
+    "港币": "HKD",
+    "港元": "HKD",
+    "日元": "JPY",
+    "英镑": "GBP",
+    "人民币": "CNY",
+    "元": "CNY",
+    "块钱": "CNY",
+    "块": "CNY",
+    "rmb": "CNY",
+    "RMB": "CNY",
+}
+_MULT_RE = "|".join(re.escape(m) for m, _ in _MULTIPLIERS)
+_CUR_RE = "|".join(re.escape(c) for c in sorted(_CURRENCIES, key=len, reverse=True))
+_MONEY = re.compile(
+    rf"(?P<num>{_NUM})\s*(?P<mult>{_MULT_RE})?\s*(?P<mult2>万|亿)?\s*(?P<cur>{_CUR_RE})?"
+    r"(?!\s*[/每]\s*(?:平|㎡|m2|平方|亩|公斤|千克|kg|天|日|月|年|人|个|次))"
+)
+_AREA = re.compile(rf"(?P<num>{_NUM})\s*(?P<mult>万)?\s*(?P<unit>平方米|平方|平米|㎡|m2|m²|平(?![台均]))")
+_MU = re.compile(rf"(?P<num>{_NUM})\s*亩")
+_PEOPLE = re.compile(rf"(?P<num>{_NUM})\s*(?:个)?(?:人|名员工|名职工|名|位员工|号人)(?!民币|才)")
+_PERCENT = re.compile(rf"(?:(?P<num>{_NUM})\s*[%％]|百分之(?P<cn>[{_CN_DIGITS}点\d.]+))")
+_YEARS = re.compile(rf"(?P<num>{_NUM})\s*(?:个)?(?:年(?![度底初内中])|周年)")
+_CALENDAR_YEAR = re.compile(r"(?P<num>(?:19|20)\d{2})\s*年")
+_MONTHS = re.compile(rf"(?P<num>{_NUM})\s*个\s*月")
+_DAYS = re.compile(rf"(?P<num>{_NUM})\s*(?:天|日)(?!元)")
+_KG = re.compile(
+    rf"(?P<num>{_NUM})\s*(?P<mult>万|吨)?\s*(?:公斤|千克|kg|KG)?(?P<t>吨)?(?=\s*(?:氢|氢气|的|，|,|。|$|\s))"
+)
+_UNIT_PRICE = re.compile(
+    rf"(?P<num>{_NUM})\s*(?:元|块钱|块)\s*(?:/|每|一)\s*(?:平方米|平米|平方|平|㎡|m2)\s*(?:/|每|一)?\s*(?:天|日)"
+    rf"|(?:每天|一天|每日)\s*(?P<num2>{_NUM})\s*(?:元|块钱|块)\s*(?:一|每)?\s*(?:平方米|平米|平方|平|㎡)"
+    rf"|(?P<num3>{_NUM})\s*(?:元|块钱|块)\s*(?:一|每)\s*(?:平方米|平米|平方|平|㎡)\s*(?:一|每)\s*(?:天|日)"
+)
+_COUNT = re.compile(rf"(?P<num>{_NUM})\s*(?P<cls>个|项|家|份|场|次|台|套|款|件)(?P<noun>[\u4e00-\u9fff]{{1,6}})")
+
+
+def _span_free(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return all(end <= s or start >= e for s, e in spans)
+
+
+def extract(text: str) -> list[Quantity]:
+    """All quantities in the text, left to right; each character belongs to at most one."""
+    t = to_simplified(text)
+    found: list[Quantity] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(q: Quantity) -> None:
+        found.append(q)
+        taken.append((q.start, q.end))
+
+    for m in _UNIT_PRICE.finditer(t):
+        num = parse_number(m.group("num") or m.group("num2") or m.group("num3"))
+        if num is not None:
+            add(Quantity(kind=Kind.UNIT_PRICE, value=num, text=m.group(0), start=m.start(), end=m.end()))
+    for m in _PERCENT.finditer(t):
+        if not _span_free(taken, m.start(), m.end()):
+            continue
+        num = parse_number(m.group("num") or m.group("cn").replace(".", "点") if m.group("cn") else m.group("num"))
+        if num is None and m.group("cn"):
+            num = parse_number(m.group("cn"))
+        if num is not None:
+            add(Quantity(kind=Kind.PERCENT, value=num, text=m.group(0), start=m.start(), end=m.end()))
+    for m in _AREA.finditer(t):
+        if not _span_free(taken, m.start(), m.end()):
+            continue
+        num = parse_number(m.group("num"))
+        if num is not None:
+            if m.group("mult"):
+                num *= 10000
+            add(Quantity(kind=Kind.AREA, value=num, text=m.group(0), start=m.start(), end=m.end(), unit="㎡"))
+    for m in _MU.finditer(t):
+        num = parse_number(m.group("num"))
+        if num is not None and _span_free(taken, m.start(), m.end()):
+            add(Quantity(kind=Kind.MU, value=num, text=m.group(0), start=m.start(), end=m.end(), unit="亩"))
+    for m in _MONEY.finditer(t):
+        chinese_wan = re.search(r"[万亿]$", m.group("num")) is not None  # 八十万, 两千万, 一亿二千万
+        if not (m.group("mult") or m.group("mult2") or m.group("cur") or chinese_wan):
+            continue
+        if not _span_free(taken, m.start(), m.end()):
+            continue
+        num = parse_number(m.group("num"))
+        if num is None:
+            continue
+        for name in ("mult", "mult2"):
+            if m.group(name):
+                num *= dict(_MULTIPLIERS)[m.group(name)]
+        cur = _CURRENCIES.get(m.group("cur") or "元", "CNY")
+        if m.group("mult") in ("千", "k", "K") and not m.group("cur"):
+            continue  # 3千 without a currency is not clearly money
+        add(Quantity(kind=Kind.MONEY, value=num, text=m.group(0).strip(), start=m.start(), end=m.end(), currency=cur))
+    for kind, pattern in ((Kind.MONTHS, _MONTHS), (Kind.DAYS, _DAYS), (Kind.PEOPLE, _PEOPLE)):
+        for m in pattern.finditer(t):
+            num = parse_number(m.group("num"))
+            if num is not None and _span_free(taken, m.start(), m.end()):
+                add(Quantity(kind=kind, value=num, text=m.group(0), start=m.start(), end=m.end()))
+    for m in _CALENDAR_YEAR.finditer(t):
+        if _span_free(taken, m.start(), m.end()):
+            add(Quantity(kind=Kind.YEAR, value=Decimal(m.group("num")), text=m.group(0), start=m.start(), end=m.end()))
+    for m in _YEARS.finditer(t):
+        num = parse_number(m.group("num"))
+        if num is not None and num < 100 and _span_free(taken, m.start(), m.end()):
+            add(Quantity(kind=Kind.YEARS, value=num, text=m.group(0), start=m.start(), end=m.end()))
+    for m in re.finditer(rf"(?P<num>{_NUM})\s*(?P<mult>万)?\s*(?P<unit>公斤|千克|kg|KG|吨)", t):
+        num = parse_number(m.group("num"))
+        if num is not None and _span_free(taken, m.start(), m.end()):
+            if m.group("mult"):
+                num *= 10000
+            if m.group("unit") == "吨":
+                num *= 1000
+            add(Quantity(kind=Kind.KG, value=num, text=m.group(0), start=m.start(), end=m.end(), unit="公斤"))
+    for m in _COUNT.finditer(t):
+        num = parse_number(m.group("num"))
+        if num is not None and _span_free(taken, m.start(), m.end()):
+            noun = m.group("noun")
+            add(
+                Quantity(
+                    kind=Kind.COUNT,
+                    value=num,
+                    text=m.group(0),
+                    start=m.start(),
+                    end=m.start() + len(m.group("num")) + len(m.group("cls")),
+                    unit=f"{m.group('cls')}{noun}",
+                )
+            )
+    return sorted(found, key=lambda q: q.start)
+
+
+def money(text: str) -> list[Quantity]:
+    return [q for q in extract(text) if q.kind == Kind.MONEY]
+
+
+def yuan_values(text: str) -> set[Decimal]:
+    """Every amount of Chinese yuan mentioned in the text."""
+    return {q.value.normalize() for q in money(text) if q.currency == "CNY"}
+
+
+def format_yuan(value: Decimal) -> str:
+    """240000 → '24万元'; 1022000 → '102.2万元'; 11400 → '11400元'; 150000000 → '1.5亿元'."""
+    v = value.quantize(Decimal("0.01")) if value != value.to_integral_value() else value.quantize(Decimal(1))
+    if abs(v) >= Decimal(10) ** 8 and (v % (Decimal(10) ** 6)) == 0:
+        return f"{_trim(v / Decimal(10) ** 8)}亿元"
+    if abs(v) >= 100000 and (v % 100) == 0:
+        return f"{_trim(v / 10000)}万元"
+    return f"{_trim(v)}元"
+
+
+def _trim(d: Decimal) -> str:
+    s = format(d.normalize(), "f")
+    return s.rstrip("0").rstrip(".") if "." in s else s
