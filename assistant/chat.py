@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from assistant.intent import Intent, IntentKind, classify
 from assistant.models import Answer, Calculation, Citation, Message
-from assistant.scope import content_tokens, judge
+from assistant.scope import content_tokens, corpus_vocabulary, judge
 from assistant.validity import standing, validity_sentence
 from retrieval.corpus import Corpus
 from retrieval.hybrid import HybridSearcher
@@ -46,6 +46,11 @@ class Assistant:
         self.today = today
         self.top_k = top_k
         self.calculator = calculator
+        self.vocabulary = corpus_vocabulary(
+            [c.norm_text for c in self.corpus.clauses]
+            + [d.title for d in self.corpus]
+            + [a for d in self.corpus for a in d.meta.aliases]
+        )
 
     # -- retrieval ---------------------------------------------------------------------------
 
@@ -109,7 +114,7 @@ class Assistant:
             return empty
         hits = self.retrieve(message, history)
         scope_text = message if not previous or not _needs_context(message) else f"{previous[-1]} {message}"
-        decision = judge(scope_text, hits)
+        decision = judge(scope_text, hits, self.vocabulary)
         if not decision.in_scope:
             return Answer(text=f"{decision.reason}\n\n{COVERAGE_NOTE}", refused=True)
         if intent.vague and not previous:

@@ -168,23 +168,34 @@ def content_tokens(text: str) -> list[str]:
     return [t for t in tokenize(text) if t not in _GENERIC_TOKENS and not re.fullmatch(r"[\d.%]+", t)]
 
 
-def coverage(question: str, hits: list[SearchHit]) -> float:
-    """Share of the question's topical words found in the best clauses and their documents' titles."""
+def coverage(question: str, hits: list[SearchHit], vocabulary: set[str] | None = None) -> float:
+    """Share of the question's topical words (those the corpus uses at all) found in the best clauses.
+
+    Words the corpus never uses (an expo's name, a product) are detail, not topic, and do not count —
+    unless most of the question consists of them, which is itself a sign it is about something else.
+    """
     words = set(content_tokens(question))
     if not words:
         return 1.0
+    known = words & vocabulary if vocabulary is not None else words
+    if vocabulary is not None and len(known) < 0.3 * len(words):
+        return len(known) / len(words)
+    if not known:
+        return 0.0
     haystack = " ".join(normalize(h.clause.text + h.doc_title + " ".join(h.clause.heading_path)) for h in hits)
-    found = {w for w in words if w in haystack}
-    return len(found) / len(words)
+    found = {w for w in known if w in haystack}
+    return len(found) / len(known)
 
 
-def judge(question: str, hits: list[SearchHit], min_coverage: float = 0.34) -> ScopeDecision:
+def judge(
+    question: str, hits: list[SearchHit], vocabulary: set[str] | None = None, min_coverage: float = 0.34
+) -> ScopeDecision:
     reason = place_or_subject_outside(question)
     if reason:
         return ScopeDecision(in_scope=False, reason=reason, coverage=0.0)
     if not hits:
         return ScopeDecision(in_scope=False, reason="语料库中没有找到与这个问题相关的条款。", coverage=0.0)
-    cov = coverage(question, hits[:3])
+    cov = coverage(question, hits[:3], vocabulary)
     if cov < min_coverage:
         return ScopeDecision(
             in_scope=False,
@@ -192,3 +203,8 @@ def judge(question: str, hits: list[SearchHit], min_coverage: float = 0.34) -> S
             coverage=cov,
         )
     return ScopeDecision(in_scope=True, coverage=cov)
+
+
+def corpus_vocabulary(texts: list[str]) -> set[str]:
+    """Every search token the corpus uses."""
+    return {t for text in texts for t in tokenize(text)}
