@@ -37,6 +37,26 @@ def render(answer: Answer) -> str:
     return "\n".join(lines)
 
 
+def _rules_check(doc: str | None) -> int:
+    from assistant.rulebook import RuleBook
+    from assistant.rules_check import check_rules
+    from assistant.settings import get_settings
+    from retrieval.corpus import load_corpus
+
+    settings = get_settings()
+    corpus = load_corpus(settings.corpus_dir)
+    try:
+        book = RuleBook.load(settings.corpus_dir / "rules", corpus)
+    except AssistantError as e:
+        print(f"错误: {e}", file=sys.stderr)
+        return 2
+    problems = [p for p in check_rules(book, corpus) if doc is None or p.startswith(doc) or f"{doc}#" in p]
+    for p in problems:
+        print(p)
+    print(f"{len(book.rules)} rules, {len(book.not_computable)} not computable; {len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m assistant", description="政策问答助手")
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -44,7 +64,12 @@ def main(argv: list[str] | None = None) -> int:
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="print the answer object")
     ask.add_argument("--history", help="a JSON file with earlier messages [{role, content}, …]")
+    rules = sub.add_parser("rules", help="check the rule data")
+    rules.add_argument("action", choices=["check"])
+    rules.add_argument("--doc", help="only this document")
     args = parser.parse_args(argv)
+    if args.cmd == "rules":
+        return _rules_check(args.doc)
     try:
         from assistant.service import build_assistant
 

@@ -6,8 +6,12 @@ import datetime as dt
 import re
 from collections import defaultdict
 
+from assistant.binding import bind
+from assistant.calculator import Outcome, calculate
+from assistant.facts import format_yuan
 from assistant.intent import Intent, IntentKind, classify
 from assistant.models import Answer, Calculation, Citation, Message
+from assistant.rulebook import RuleBook
 from assistant.scope import content_tokens, corpus_vocabulary, judge
 from assistant.validity import standing, validity_sentence
 from retrieval.corpus import Corpus
@@ -37,7 +41,7 @@ class Assistant:
         searcher: HybridSearcher,
         today: dt.date,
         top_k: int = 5,
-        calculator: object | None = None,
+        rulebook: RuleBook | None = None,
     ) -> None:
         if top_k < 1:
             raise ValueError("top_k must be at least 1")
@@ -45,7 +49,7 @@ class Assistant:
         self.corpus: Corpus = searcher.corpus
         self.today = today
         self.top_k = top_k
-        self.calculator = calculator
+        self.rulebook = rulebook or RuleBook([], {})
         self.vocabulary = corpus_vocabulary(
             [c.norm_text for c in self.corpus.clauses]
             + [d.title for d in self.corpus]
@@ -123,7 +127,50 @@ class Assistant:
             return self._validity_answer(message, hits)
         if intent.compare:
             return self._comparison_answer(message, intent, hits)
+        if intent.kind == IntentKind.AMOUNT:
+            answer = self._amount_answer(message, history, hits)
+            if answer is not None:
+                return answer
         return self._lookup_answer(message, intent, hits)
+
+    def _amount_answer(self, message: str, history: list[Message], hits: list[SearchHit]) -> Answer | None:
+        turns = [*user_turns(history), message]
+        choice = self.rulebook.choose(" ".join(turns[-2:]), hits)
+        if choice.best is None:
+            return None
+        if choice.rivals:
+            options = [choice.best, *choice.rivals]
+            clauses = [self.corpus.clause(r.clause_id) for r in options]
+            names = "、".join(f"“{r.rule.title}”（{c.locator}）" for r, c in zip(options, clauses, strict=True))
+            return self._compose(
+                f"您的问题可能涉及几项不同的支持：{names}。", clauses, follow_up=f"请问您指的是哪一项：{names}？"
+            )
+        bound = choice.best
+        rule = bound.rule
+        clause = self.corpus.clause(bound.clause_id)
+        doc = self.corpus.document(bound.doc_id)
+        where = f"《{doc.title}》{clause.locator}"
+        binding = bind(rule, turns)
+        if binding.invalid:
+            ask = f"您给出的{'、'.join(binding.invalid)}无法用于计算，请提供实际的人民币金额或数量。"
+            return self._compose(f"按{where}，{''.join(self._key_sentences(message, clause))}", [clause], follow_up=ask)
+        result = calculate(rule, binding.values)
+        if result.outcome == Outcome.MISSING:
+            need = "、".join(spec.label for spec in result.missing)
+            ask = " ".join(spec.ask for spec in result.missing)
+            lead = f"按{where}：{''.join(self._key_sentences(message, clause))}\n\n要算出具体金额，还需要知道：{need}。"
+            return self._compose(lead, [clause], follow_up=ask)
+        calc = result.calculation
+        assert calc is not None
+        if result.outcome == Outcome.INELIGIBLE:
+            lead = f"按{where}，{rule.title}：不符合条件「{calc.binding_limit}」，不能享受该项支持（0元）。"
+        else:
+            bound_by = f"（受“{calc.binding_limit}”限制）" if calc.binding_limit else ""
+            lead = f"按{where}，{rule.title}可获得 **{format_yuan(calc.amount_yuan)}**{bound_by}。"
+        lines = ["**计算过程**", *[f"{i}. {step}" for i, step in enumerate(calc.steps, 1)]]
+        if calc.assumptions:
+            lines.append("**前提与假设**：" + "；".join(calc.assumptions) + "。")
+        return self._compose(lead, [clause], calculation=calc, extra=["\n".join(lines)])
 
     def _empty_document_asked(self, message: str) -> Answer | None:
         q = squash(message)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from assistant.chat import Assistant
+from assistant.rulebook import RuleBook
 from assistant.settings import Settings, get_settings
 from retrieval.service import build_searcher
 
@@ -11,4 +12,5 @@ def build_assistant(settings: Settings | None = None, progress: bool = True) -> 
     """The assistant over the index of settings.data_dir (or the Chroma server), built if missing."""
     settings = settings or get_settings()
     searcher, _ = build_searcher(settings, progress=progress)
-    return Assistant(searcher, today=settings.today, top_k=settings.top_k)
+    rulebook = RuleBook.load(settings.corpus_dir / "rules", searcher.corpus)
+    return Assistant(searcher, today=settings.today, top_k=settings.top_k, rulebook=rulebook)

@@ -1,0 +1,111 @@
+"""Fill a rule's inputs from what the user said (this turn and earlier ones)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from pydantic import BaseModel, Field
+
+from assistant.calculator import Value
+from assistant.facts import Kind, Quantity, extract
+from assistant.rules import InputKind, InputSpec, Rule
+from retrieval.normalize import normalize
+
+# A number right after these words is the user's own result or a number they want written,
+# not a fact about their company: "按20%就是600万", "帮我写250万", "可获建设补贴1000万元".
+_CLAIM_BEFORE = re.compile(
+    r"(就是|等于|=|算下来|算出来|得到|能拿|拿到|能领|领到|能补|补贴|奖励|获得|写成?|说|凑个整写?|回复|可获|结果是|"
+    r"预计能|应该是|大概能|到手)\s*[“\"]?\s*$"
+)
+_WINDOW = 14
+
+
+class Binding(BaseModel):
+    values: dict[str, Value] = Field(default_factory=dict)
+    invalid: list[str] = Field(default_factory=list, description="values given but impossible (negative amounts)")
+    used: dict[str, list[str]] = Field(default_factory=dict, description="the words each value came from")
+
+
+def _score(q: Quantity, text: str, spec: InputSpec) -> float:
+    before = normalize(text[max(0, q.start - _WINDOW) : q.start])
+    after = normalize(text[q.end : q.end + 6])
+    score = 0.0
+    for hint in spec.hints:
+        h = normalize(hint)
+        if h in before:
+            score += 2.0 + (
+                1.0 if before.endswith(h) or before.rstrip("是为了约共计合计总额的:：，, ").endswith(h) else 0
+            )
+        elif h in after:
+            score += 1.0
+    return score
+
+
+def _is_claim(q: Quantity, text: str) -> bool:
+    return _CLAIM_BEFORE.search(text[max(0, q.start - 8) : q.start]) is not None
+
+
+def bind(rule: Rule, turns: list[str]) -> Binding:
+    """Values for the rule's inputs from the user's turns; later turns win over earlier ones."""
+    binding = Binding()
+    found: list[tuple[int, Quantity, str]] = []  # (turn index, quantity, turn text)
+    for n, turn in enumerate(turns):
+        for q in extract(turn):
+            if not _is_claim(q, turn):
+                found.append((n, q, turn))
+    taken: set[int] = set()
+    singles = [s for s in rule.inputs if not s.many and s.kind != InputKind.CHOICE]
+    manys = [s for s in rule.inputs if s.many]
+    # Single-valued inputs: best hint score, then the latest mention.
+    candidates: list[tuple[float, int, int, InputSpec]] = []
+    for spec in singles:
+        for idx, (n, q, turn) in enumerate(found):
+            if q.kind == spec.kind.fact_kind:
+                candidates.append((_score(q, turn, spec), n, idx, spec))
+    candidates.sort(key=lambda t: (-t[0], -t[1], -t[2]))
+    assigned: set[str] = set()
+    # Prefer hinted matches; inputs with no hinted match take what is left, latest first.
+    for score, _n, idx, spec in candidates:
+        if spec.name in assigned or idx in taken:
+            continue
+        competing = [s for s in singles if s.kind == spec.kind and s.name not in assigned and s is not spec]
+        if score == 0 and competing and any(_score(found[idx][1], found[idx][2], c) > 0 for c in competing):
+            continue
+        _n2, q, turn = found[idx]
+        taken.add(idx)
+        assigned.add(spec.name)
+        if q.kind == Kind.MONEY and q.currency != "CNY":
+            binding.invalid.append(f"{q.text}（外币金额，需按人民币计算）")
+            continue
+        if q.value < 0:
+            binding.invalid.append(f"{q.text}（金额或数量不能为负数）")
+            continue
+        binding.values[spec.name] = q.value
+        binding.used[spec.name] = [q.text]
+    for spec in manys:
+        items = [
+            (idx, q) for idx, (_n, q, _t) in enumerate(found) if q.kind == spec.kind.fact_kind and idx not in taken
+        ]
+        good: list[Decimal] = []
+        for idx, q in items:
+            taken.add(idx)
+            if q.value < 0:
+                binding.invalid.append(f"{q.text}（金额或数量不能为负数）")
+            elif q.kind == Kind.MONEY and q.currency != "CNY":
+                binding.invalid.append(f"{q.text}（外币金额，需按人民币计算）")
+            else:
+                good.append(q.value)
+        if good:
+            binding.values[spec.name] = good
+            binding.used[spec.name] = [q.text for _, q in items]
+    for spec in rule.inputs:
+        if spec.kind != InputKind.CHOICE:
+            continue
+        for turn in reversed(turns):
+            t = normalize(turn)
+            chosen = next((o.value for o in spec.options if any(normalize(m) in t for m in o.match)), None)
+            if chosen:
+                binding.values[spec.name] = chosen
+                break
+    return binding

@@ -1,0 +1,301 @@
+"""Subsidy rules as data: inputs, conditions and calculation steps, each tied to a clause.
+
+Rules live in corpus/rules/<doc_id>.yaml. A rule's numbers are written as they appear in its
+clause (30%, 50万, 1.5), so a test can check that every number of a rule occurs in the clause.
+
+Formulas are small arithmetic expressions over input names and earlier `let` values:
+``contract * 30%``, ``min(price, 1.5) * min(area, area_cap) * days``, ``floor(quota / 1亿) * 30万``.
+Amounts may carry 万/亿 and percentages %, exactly as the clause writes them.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from assistant.errors import ConfigError
+from assistant.facts import Kind
+
+_UNITS = {"亿": "100000000", "万": "10000", "千": "1000"}
+_NUM_WITH_UNIT = re.compile(r"(\d+(?:\.\d+)?)\s*(亿|万|千|%)")
+
+
+def to_python_expr(expr: str) -> str:
+    """'contract * 30%' → 'contract * (30/100)'; '50万' → '(50*10000)'."""
+
+    def repl(m: re.Match[str]) -> str:
+        num, unit = m.group(1), m.group(2)
+        if unit == "%":
+            return f"({num}/100)"
+        return f"({num}*{_UNITS[unit]})"
+
+    out = _CN_FRACTION.sub(lambda m: f"({_cn_small(m.group(2))}/{_FRACTION_BASE[m.group(1)]})", expr)
+    return _NUM_WITH_UNIT.sub(repl, out).replace("×", "*").replace("÷", "/")
+
+
+_FRACTION_BASE = {"万分之": "10000", "千分之": "1000", "百分之": "100"}
+_CN_FRACTION = re.compile(r"(万分之|千分之|百分之)([一二三四五六七八九十\d.]+)")
+
+
+def _cn_small(text: str) -> str:
+    if re.fullmatch(r"[\d.]+", text):
+        return text
+    from retrieval.clauses import cn_to_int
+
+    return str(cn_to_int(text))
+
+
+_ALLOWED_FUNCS = {"min", "max", "floor", "ceil"}
+_ALLOWED_NODES = (
+    ast.Expression,
+    ast.BinOp,
+    ast.UnaryOp,
+    ast.Constant,
+    ast.Name,
+    ast.Load,
+    ast.Call,
+    ast.Add,
+    ast.Sub,
+    ast.Mult,
+    ast.Div,
+    ast.USub,
+)
+
+
+def parse_expr(expr: str) -> ast.Expression:
+    """Parse a rule formula, allowing only arithmetic, names and min/max/floor/ceil."""
+    try:
+        tree = ast.parse(to_python_expr(expr), mode="eval")
+    except SyntaxError as e:
+        raise ValueError(f"formula {expr!r} is not valid: {e.msg}") from e
+    for node in ast.walk(tree):
+        if not isinstance(node, _ALLOWED_NODES):
+            raise ValueError(f"formula {expr!r}: {type(node).__name__} is not allowed")
+        if isinstance(node, ast.Call) and not (isinstance(node.func, ast.Name) and node.func.id in _ALLOWED_FUNCS):
+            raise ValueError(f"formula {expr!r}: only {sorted(_ALLOWED_FUNCS)} may be called")
+        if isinstance(node, ast.Constant) and not isinstance(node.value, int | float):
+            raise ValueError(f"formula {expr!r}: only numbers are allowed as constants")
+    return tree
+
+
+def names_in(expr: str) -> set[str]:
+    tree = parse_expr(expr)
+    funcs = {n.func.id for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)} - funcs
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class InputKind(StrEnum):
+    MONEY = "money"
+    AREA = "area"
+    MU = "mu"
+    PEOPLE = "people"
+    PERCENT = "percent"
+    YEARS = "years"
+    MONTHS = "months"
+    DAYS = "days"
+    KG = "kg"
+    UNIT_PRICE = "unit_price"
+    COUNT = "count"
+    YEAR = "year"
+    CHOICE = "choice"  # picked by words in the question (国际首创 / 国内首创)
+
+    @property
+    def fact_kind(self) -> Kind | None:
+        return None if self is InputKind.CHOICE else Kind(self.value)
+
+
+class Option(Strict):
+    value: str  # the option's key, e.g. 国际首创
+    match: list[str] = Field(min_length=1, description="words that select it, most specific first")
+
+
+class InputSpec(Strict):
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    kind: InputKind
+    label: str = Field(description="what it is, in Chinese: 合同额")
+    ask: str = Field(description="the question asked when it is missing")
+    hints: list[str] = Field(default_factory=list, description="words near the number that point to this input")
+    many: bool = Field(default=False, description="several values (3 trade fairs, 2 contracts, 3 years)")
+    default: str | None = Field(default=None, description="used when the user gives none, stated as an assumption")
+    default_note: str | None = None
+    options: list[Option] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _choice_has_options(self) -> InputSpec:
+        if self.kind == InputKind.CHOICE and not self.options:
+            raise ValueError(f"input {self.name}: a choice needs options")
+        if self.default is not None and self.default_note is None:
+            raise ValueError(f"input {self.name}: a default needs a default_note saying so to the user")
+        return self
+
+
+class Op(StrEnum):
+    GE = ">="
+    GT = ">"
+    LE = "<="
+    LT = "<"
+    EQ = "=="
+    IN = "in"  # for choices
+
+
+class Condition(Strict):
+    input: str
+    op: Op
+    value: str = Field(description="a number as the clause writes it (5000万, 50%), or a choice key for `in`")
+    values: list[str] = Field(default_factory=list, description="choice keys, with op `in`")
+    label: str = Field(description="the clause's words: 投资5000万元（含）以上的项目")
+
+
+class Bracket(Strict):
+    min: str | None = None
+    min_inclusive: bool = True
+    max: str | None = None
+    max_inclusive: bool = False
+    option: str | None = Field(default=None, description="for a tier on a choice input")
+    value: str = Field(description="a formula: 500万, contract * 1%")
+    label: str
+
+
+class Tier(Strict):
+    input: str
+    brackets: list[Bracket] = Field(min_length=1)
+    otherwise: str | None = Field(default=None, description="formula when no bracket applies; None: not eligible")
+    otherwise_label: str | None = None
+
+
+class Step(Strict):
+    """One line of the calculation. Exactly one of formula, cap, tier."""
+
+    let: str | None = Field(default=None, description="store the result under this name instead of the running value")
+    formula: str | None = None
+    cap: str | None = Field(default=None, description="the running value may not exceed this")
+    tier: Tier | None = None
+    label: str = Field(description="the clause's words for this step")
+    limit: (
+        Literal["per_item", "per_year", "per_enterprise", "total", "actual_cost", "area", "price", "other"] | None
+    ) = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Step:
+        kinds = [x for x in (self.formula, self.cap, self.tier) if x is not None]
+        if len(kinds) != 1:
+            raise ValueError(f"step {self.label!r}: give exactly one of formula, cap, tier")
+        for expr in (self.formula, self.cap):
+            if expr is not None:
+                parse_expr(expr)
+        if self.cap is not None and self.let is not None:
+            raise ValueError(f"step {self.label!r}: a cap applies to the running value; it cannot be a let")
+        return self
+
+
+class Items(Strict):
+    input: str = Field(description="the many-valued input each item comes from")
+    max_items: int | None = Field(default=None, description="only the first N items count (贴息不超过3年)")
+    max_items_label: str | None = None
+    steps: list[Step] = Field(min_length=1)
+
+
+class Rule(Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{2,80}$")
+    clause: str = Field(description="the clause's locator in its document, as `python -m retrieval show` prints it")
+    title: str
+    triggers: list[str] = Field(default_factory=list, description="words of a question that point to this rule")
+    inputs: list[InputSpec] = Field(default_factory=list)
+    conditions: list[Condition] = Field(default_factory=list)
+    assumptions: list[str] = Field(default_factory=list, description="conditions the user must meet, stated")
+    items: Items | None = None
+    steps: list[Step] = Field(default_factory=list)
+    unit: Literal["yuan"] = "yuan"
+    note: str | None = None
+    source: Literal["curated", "extracted"] = "curated"
+
+    @model_validator(mode="after")
+    def _names_defined(self) -> Rule:
+        known = {i.name for i in self.inputs}
+        many = {i.name for i in self.inputs if i.many}
+        if not self.steps and not self.items:
+            raise ValueError(f"rule {self.id}: needs steps or items")
+        if self.items and self.items.input not in many:
+            raise ValueError(f"rule {self.id}: items.input must be a many-valued input")
+        for c in self.conditions:
+            if c.input not in known:
+                raise ValueError(f"rule {self.id}: condition on unknown input {c.input!r}")
+        scope = set(known)
+        for step in (self.items.steps if self.items else []) + self.steps:
+            for expr in (step.formula, step.cap):
+                if expr is not None:
+                    unknown = names_in(expr) - scope - {"value"}
+                    if unknown:
+                        raise ValueError(f"rule {self.id}: step {step.label!r} uses undefined {sorted(unknown)}")
+            if step.tier:
+                if step.tier.input not in scope:
+                    raise ValueError(f"rule {self.id}: tier on undefined {step.tier.input!r}")
+                for b in step.tier.brackets:
+                    unknown = names_in(b.value) - scope - {"value"}
+                    if unknown:
+                        raise ValueError(f"rule {self.id}: bracket {b.label!r} uses undefined {sorted(unknown)}")
+            if step.let:
+                scope.add(step.let)
+        return self
+
+
+class NotComputable(Strict):
+    clause: str
+    reason: str
+
+
+class RuleFile(Strict):
+    doc: str
+    rules: list[Rule] = Field(default_factory=list)
+    not_computable: list[NotComputable] = Field(default_factory=list)
+
+    @field_validator("rules")
+    @classmethod
+    def _unique(cls, v: list[Rule]) -> list[Rule]:
+        ids = [r.id for r in v]
+        if len(ids) != len(set(ids)):
+            raise ValueError(f"duplicate rule ids {sorted({i for i in ids if ids.count(i) > 1})}")
+        return v
+
+
+class BoundRule(BaseModel):
+    """A rule with its clause id resolved."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rule: Rule
+    doc_id: str
+    clause_id: str
+
+
+def load_rule_files(rules_dir: Path) -> list[RuleFile]:
+    files = sorted(rules_dir.glob("*.yaml"))
+    out: list[RuleFile] = []
+    for path in files:
+        try:
+            out.append(RuleFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8"))))
+        except (ValidationError, ValueError, yaml.YAMLError) as e:
+            raise ConfigError(f"{path}: invalid rule file: {e}") from e
+    return out
+
+
+def amount_literal(text: str) -> Decimal:
+    """'50万' → 500000; '30%' → 0.3; '1.5' → 1.5 (a constant written as the clause writes it)."""
+    return Decimal(str(eval_constant(text)))
+
+
+def eval_constant(text: str) -> Decimal:
+    from assistant.calculator import evaluate
+
+    return evaluate(text, {})
