@@ -34,9 +34,8 @@ def _score(q: Quantity, text: str, spec: InputSpec) -> float:
     for hint in spec.hints:
         h = normalize(hint)
         if h in before:
-            score += 2.0 + (
-                1.0 if before.endswith(h) or before.rstrip("是为了约共计合计总额的:：，, ").endswith(h) else 0
-            )
+            near = before.endswith(h) or re.sub(r"[是为了约共计合计总额的:：，, ]+$", "", before).endswith(h)
+            score += 3.0 if near else 2.0
         elif h in after:
             score += 1.0
     return score

@@ -99,6 +99,7 @@ _CUR_RE = "|".join(re.escape(c) for c in sorted(_CURRENCIES, key=len, reverse=Tr
 _MONEY = re.compile(
     rf"(?P<num>{_NUM})\s*(?P<mult>{_MULT_RE})?\s*(?P<mult2>万|亿)?\s*(?P<cur>{_CUR_RE})?"
     r"(?!\s*[/每]\s*(?:平|㎡|m2|平方|亩|公斤|千克|kg|天|日|月|年|人|个|次))"
+    r"(?!\s*(?:公斤|千克|kg|KG|吨|平|㎡|亩|人|名|个月|项|家|倍|台|套|件|户|千瓦|kW|P\b))"
 )
 _AREA = re.compile(rf"(?P<num>{_NUM})\s*(?P<mult>万)?\s*(?P<unit>平方米|平方|平米|㎡|m2|m²|平(?![台均]))")
 _MU = re.compile(rf"(?P<num>{_NUM})\s*亩")

@@ -174,6 +174,9 @@ class Tier(Strict):
     otherwise_label: str | None = None
 
 
+LimitKind = Literal["per_item", "per_year", "per_enterprise", "total", "actual_cost", "area", "price", "other"]
+
+
 class Step(Strict):
     """One line of the calculation. Exactly one of formula, cap, tier."""
 

@@ -23,6 +23,7 @@ class Metrics(BaseModel):
     refusal_precision: float | None
     refusal_recall: float | None
     follow_up_accuracy: float | None
+    grounded: float | None
     recall_at_1: float | None
     recall_at_5: float | None
     mrr: float | None
@@ -76,6 +77,7 @@ def compute(results: list[CaseResult]) -> Metrics:
             else None
         ),
         follow_up_accuracy=_rate(checks("follow_up")),
+        grounded=_rate(checks("grounded")),
         recall_at_1=_rate([x is not None and x <= 1 for x in ranks]),
         recall_at_5=_rate([x is not None and x <= 5 for x in ranks]),
         mrr=_mean([1.0 / x if x else 0.0 for x in ranks]),

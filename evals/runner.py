@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from tqdm import tqdm
 
+from assistant import guards
 from assistant.chat import Assistant
 from assistant.models import Answer, Message
 from evals.matching import locator_matches, phrase_in, title_matches
@@ -97,6 +98,11 @@ def run_case(case: Case, answer_fn: AnswerFn, assistant: Assistant | None, corpu
         )
     assert answer is not None
     checks, recall, precision = check_answer(case, answer, corpus)
+    today = assistant.today if assistant is not None else None
+    if today is not None:
+        report = guards.check(answer, messages, corpus, today)
+        detail = "; ".join(f"{v.number} in “{v.context}”" for v in report.ungrounded) + "; ".join(report.bad_citations)
+        checks.append(Check(name="grounded", passed=report.ok, detail=detail or "all numbers grounded"))
     ranks: list[int | None] = []
     if assistant is not None and case.expected.citations:
         hits = assistant.retrieve(messages[-1], history, k=10)
