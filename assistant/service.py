@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from assistant.chat import Assistant
+from assistant.models import Answer, Message
 from assistant.rulebook import RuleBook
 from assistant.settings import Settings, get_settings
 from retrieval.service import build_searcher
@@ -14,3 +17,13 @@ def build_assistant(settings: Settings | None = None, progress: bool = True) -> 
     searcher, _ = build_searcher(settings, progress=progress)
     rulebook = RuleBook.load(settings.corpus_dir / "rules", searcher.corpus)
     return Assistant(searcher, today=settings.today, top_k=settings.top_k, rulebook=rulebook)
+
+
+def build_llm_answerer(
+    assistant: Assistant, settings: Settings | None = None
+) -> Callable[[str, list[Message]], Answer]:
+    """The LLM answer function (message, history) → Answer, for the configured endpoint."""
+    from assistant.llm import LLMAnswerer, chat_model
+
+    settings = settings or get_settings()
+    return LLMAnswerer(assistant, chat_model(settings)).answer

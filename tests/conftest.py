@@ -20,3 +20,28 @@ def _guarded_connect(self: socket.socket, address, *args, **kwargs):  # type: ig
 @pytest.fixture(autouse=True)
 def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
+
+
+REPO = __import__("pathlib").Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def settings():
+    """Settings for tests: an index under data/test (reused between runs), a fixed today, no LLM."""
+    from assistant.settings import Settings
+
+    return Settings(
+        POLICY_QA_DATA_DIR=REPO / "data" / "test",
+        POLICY_QA_TODAY="2026-11-22",
+        OPENAI_API_KEY="",
+        OPENAI_BASE_URL="",
+        CHROMA_HOST="",
+    )
+
+
+@pytest.fixture(scope="session")
+def assistant(settings):
+    """The real assistant over the real corpus (the index is built on first use: slow once)."""
+    from assistant.service import build_assistant
+
+    return build_assistant(settings, progress=False)
