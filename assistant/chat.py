@@ -12,7 +12,7 @@ from assistant.facts import format_yuan
 from assistant.intent import Intent, IntentKind, classify
 from assistant.models import Answer, Calculation, Citation, Message
 from assistant.rulebook import RuleBook
-from assistant.scope import content_tokens, corpus_vocabulary, judge
+from assistant.scope import content_tokens, corpus_vocabulary, judge, place_or_subject_outside
 from assistant.validity import standing, validity_sentence
 from retrieval.corpus import Corpus
 from retrieval.hybrid import HybridSearcher
@@ -67,8 +67,7 @@ class Assistant:
             return hits[:k]
         context = " ".join(previous[-2:])
         ctx_hits = self.searcher.search(f"{context} {message}", k * 2)
-        short = len(content_tokens(message)) <= 3 or bool(_ANAPHORA.search(message.strip()))
-        weights = (0.5, 1.0) if short else (1.0, 0.7)
+        weights = (0.5, 1.0) if _needs_context(message) else (1.0, 0.8)
         fused: dict[str, float] = defaultdict(float)
         by_id: dict[str, SearchHit] = {}
         for weight, ranked in zip(weights, (hits, ctx_hits), strict=True):
@@ -117,8 +116,10 @@ class Assistant:
         if empty:
             return empty
         hits = self.retrieve(message, history)
-        scope_text = message if not previous or not _needs_context(message) else f"{previous[-1]} {message}"
-        decision = judge(scope_text, hits, self.vocabulary)
+        decision = judge(message, hits, self.vocabulary)
+        if not decision.in_scope and previous and place_or_subject_outside(message) is None:
+            # A follow-up ("合同八十万能补多少") is judged together with the turn it follows.
+            decision = judge(f"{previous[-1]} {message}", hits, self.vocabulary)
         if not decision.in_scope:
             return Answer(text=f"{decision.reason}\n\n{COVERAGE_NOTE}", refused=True)
         if intent.vague and not previous:
@@ -307,7 +308,9 @@ class Assistant:
 
 
 def _needs_context(message: str) -> bool:
-    return len(content_tokens(message)) <= 3 or bool(_ANAPHORA.search(message))
+    """A follow-up that names no topic of its own: "合同八十万能补多少", "那朝阳呢？"."""
+    topical = [t for t in content_tokens(message) if not re.search(r"[\d一二三四五六七八九十百千万亿两]", t)]
+    return len(topical) <= 2 or bool(_ANAPHORA.search(message.strip()))
 
 
 def _asked_amount(previous: list[str]) -> bool:
