@@ -19,6 +19,7 @@ _CLAIM_BEFORE = re.compile(
     r"预计能|应该是|大概能|到手)\s*[“\"]?\s*$"
 )
 _WINDOW = 14
+_CURRENCY_NAMES = {"CNY": "人民币", "USD": "美元", "EUR": "欧元", "HKD": "港币"}
 
 
 class Binding(BaseModel):
@@ -42,7 +43,10 @@ def _score(q: Quantity, text: str, spec: InputSpec) -> float:
 
 
 def _is_claim(q: Quantity, text: str) -> bool:
-    return _CLAIM_BEFORE.search(text[max(0, q.start - 8) : q.start]) is not None
+    if q.kind != Kind.MONEY:
+        return False
+    before = text[max(0, q.start - 8) : q.start]
+    return _CLAIM_BEFORE.search(before) is not None and not re.search(r"折算下来|换算下来|平均下来", before)
 
 
 def bind(rule: Rule, turns: list[str]) -> Binding:
@@ -74,8 +78,10 @@ def bind(rule: Rule, turns: list[str]) -> Binding:
         _n2, q, turn = found[idx]
         taken.add(idx)
         assigned.add(spec.name)
-        if q.kind == Kind.MONEY and q.currency != "CNY":
-            binding.invalid.append(f"{q.text}（外币金额，需按人民币计算）")
+        if q.kind == Kind.MONEY and q.currency != spec.currency:
+            binding.invalid.append(
+                f"{q.text}（币种与条款不符，条款以{_CURRENCY_NAMES.get(spec.currency, spec.currency)}计）"
+            )
             continue
         if q.value < 0:
             binding.invalid.append(f"{q.text}（金额或数量不能为负数）")
@@ -91,8 +97,10 @@ def bind(rule: Rule, turns: list[str]) -> Binding:
             taken.add(idx)
             if q.value < 0:
                 binding.invalid.append(f"{q.text}（金额或数量不能为负数）")
-            elif q.kind == Kind.MONEY and q.currency != "CNY":
-                binding.invalid.append(f"{q.text}（外币金额，需按人民币计算）")
+            elif q.kind == Kind.MONEY and q.currency != spec.currency:
+                binding.invalid.append(
+                    f"{q.text}（币种与条款不符，条款以{_CURRENCY_NAMES.get(spec.currency, spec.currency)}计）"
+                )
             else:
                 good.append(q.value)
         if good:

@@ -169,7 +169,7 @@ def _q(value: Decimal) -> Decimal:
 # -- the calculation ---------------------------------------------------------------------------
 
 
-def _condition_holds(c: Condition, x: Value) -> bool:
+def _condition_holds(c: Condition, x: Value, kind: InputKind | None = None) -> bool:
     if c.op == Op.IN:
         return isinstance(x, str) and x in (c.values or [c.value])
     if c.op == Op.EQ and isinstance(x, str):
@@ -177,7 +177,8 @@ def _condition_holds(c: Condition, x: Value) -> bool:
     if isinstance(x, list):
         x = sum(x, Decimal(0))
     assert isinstance(x, Decimal)
-    t = evaluate(c.value, {})
+    # A percentage input holds 50 for 50%: compare it with the number the clause writes.
+    t = evaluate(c.value.rstrip("%％"), {}) if kind == InputKind.PERCENT else evaluate(c.value, {})
     return {
         Op.GE: x >= t,
         Op.GT: x > t,
@@ -273,6 +274,26 @@ def calculate(rule: Rule, inputs: dict[str, Value]) -> CalcResult:
     """Evaluate a rule. Missing inputs (without defaults) are reported, never guessed."""
     values: dict[str, Value] = dict(inputs)
     assumptions = list(rule.assumptions)
+    kinds = {i.name: i.kind for i in rule.inputs}
+    # A condition the given facts already fail decides the answer (0), even if other facts are missing.
+    for c in rule.conditions:
+        if (
+            c.input in values
+            and values[c.input] not in (None, [])
+            and not _condition_holds(c, values[c.input], kinds.get(c.input))
+        ):
+            display = _Display(rule)
+            x = values[c.input]
+            shown = x if isinstance(x, str) else display.show(c.input, sum(x, Decimal(0)) if isinstance(x, list) else x)
+            label = next((i.label for i in rule.inputs if i.name == c.input), c.input)
+            calc = Calculation(
+                amount_yuan=Decimal(0),
+                steps=[f"{label}{shown}，不符合条件「{c.label}」→ 不能享受，金额0元"],
+                rule_id=rule.id,
+                binding_limit=c.label,
+                assumptions=assumptions,
+            )
+            return CalcResult(outcome=Outcome.INELIGIBLE, calculation=calc, unmet=c)
     missing: list[InputSpec] = []
     for spec in rule.inputs:
         if spec.name in values and values[spec.name] not in (None, []):
@@ -289,7 +310,7 @@ def calculate(rule: Rule, inputs: dict[str, Value]) -> CalcResult:
     for c in rule.conditions:
         x = values[c.input]
         shown = x if isinstance(x, str) else display.show(c.input, sum(x, Decimal(0)) if isinstance(x, list) else x)
-        if not _condition_holds(c, x):
+        if not _condition_holds(c, x, kinds.get(c.input)):
             run.lines.append(f"{run.labels.get(c.input, c.input)}{shown}，不符合条件「{c.label}」→ 不能享受，金额0元")
             calc = Calculation(
                 amount_yuan=Decimal(0),

@@ -16,6 +16,7 @@ from assistant.scope import content_tokens, corpus_vocabulary, judge, place_or_s
 from assistant.validity import standing, validity_sentence
 from retrieval.corpus import Corpus
 from retrieval.hybrid import HybridSearcher
+from retrieval.hybrid import regions_mentioned as intent_regions
 from retrieval.models import Clause, ClauseKind, DocStatus, SearchFilters, SearchHit
 from retrieval.normalize import normalize, squash
 
@@ -102,9 +103,12 @@ class Assistant:
 
     # -- answer ------------------------------------------------------------------------------
 
-    def answer(self, message: str, history: list[Message] | None = None) -> Answer:
+    def answer(self, message: str, history: list[Message] | None = None, region: str | None = None) -> Answer:
+        """Answer a message; `region` (e.g. 西城区, from a widget's data-region) is a hint, not a filter."""
         history = history or []
         message = message.strip()
+        if region and message and not intent_regions(message) and not intent_regions(" ".join(user_turns(history))):
+            history = [Message(role="user", content=f"（所在区域：{region}）"), *history]
         if not message:
             return Answer(text="请输入您的问题。", follow_up="请问您想了解哪项政策或补贴？")
         intent = classify(message)
@@ -258,28 +262,51 @@ class Assistant:
         return self._compose(lead, clauses)
 
     def _comparison_answer(self, message: str, intent: Intent, hits: list[SearchHit]) -> Answer:
-        chosen: list[Clause] = []
-        if intent.regions:
-            for region in intent.regions:
-                regional = self.searcher.search(message, self.top_k, _region_filter(region))
-                if regional:
-                    chosen.append(regional[0].clause)
-        if len(chosen) < 2:
+        """One clause per side (per region mentioned, else the two best documents), with amounts when asked."""
+        sides: list[list[SearchHit]] = []
+        for region in intent.regions:
+            regional = self.searcher.search(message, self.top_k, _region_filter(region))
+            if regional:
+                sides.append(regional)
+        if len(sides) < 2:
+            seen_docs = {s[0].clause.doc_id for s in sides}
             for h in hits:
-                if h.clause.kind != ClauseKind.HEADING and h.clause.id not in {c.id for c in chosen}:
-                    chosen.append(h.clause)
-                if len(chosen) >= 2:
+                if h.clause.kind != ClauseKind.HEADING and h.clause.doc_id not in seen_docs:
+                    sides.append([h, *[x for x in hits if x.clause.doc_id == h.clause.doc_id and x is not h]])
+                    seen_docs.add(h.clause.doc_id)
+                if len(sides) >= 2:
                     break
-        lines = []
-        for c in chosen:
-            doc = self.corpus.document(c.doc_id)
-            lines.append(f"- 《{doc.title}》{c.locator}：{''.join(self._key_sentences(message, c))}")
+        wants_amount = intent.kind == IntentKind.AMOUNT or re.search(r"\d|[十百千万亿]", message) is not None
+        chosen: list[Clause] = []
+        lines: list[str] = []
+        for side in sides:
+            clause = next((h.clause for h in side if h.clause.kind != ClauseKind.HEADING), side[0].clause)
+            doc = self.corpus.document(clause.doc_id)
+            line = f"- 《{doc.title}》{clause.locator}：{''.join(self._key_sentences(message, clause))}"
+            if wants_amount:
+                choice = self.rulebook.choose(message, side)
+                if choice.best is not None and choice.best.doc_id == doc.id:
+                    clause = self.corpus.clause(choice.best.clause_id)
+                    result = calculate(choice.best.rule, bind(choice.best.rule, [message]).values)
+                    calc = result.calculation
+                    if calc is not None:
+                        line = (
+                            f"- 《{doc.title}》{clause.locator}（{choice.best.rule.title}）：按您给出的数字，"
+                            f"可获得 **{format_yuan(calc.amount_yuan)}**（{'；'.join(calc.steps[:-1])}）"
+                        )
+            chosen.append(clause)
+            lines.append(line)
         return self._compose("对比如下：\n\n" + "\n".join(lines), chosen)
 
     def _validity_answer(self, message: str, hits: list[SearchHit]) -> Answer:
         doc = self.corpus.document(hits[0].clause.doc_id)
         meta = doc.meta
         clause = self._validity_clause(doc.id) or hits[0].clause
+        clauses = [clause]
+        if meta.status in (DocStatus.SUMMARY, DocStatus.INTERPRETATION):
+            # What the question asked about, and the opening that says what the source is.
+            first = next((c for c in doc.clauses if c.kind != ClauseKind.HEADING), None)
+            clauses = [hits[0].clause] + ([first] if first and first.id != hits[0].clause.id else [])
         s = standing(meta, self.today)
         sentence = validity_sentence(meta, self.today)
         state = {
@@ -292,7 +319,7 @@ class Assistant:
             "empty": "语料中该文件只有标题。",
         }[s.code]
         lead = f"关于《{doc.title}》的效力：{state}{sentence}"
-        return self._compose(lead, [clause])
+        return self._compose(lead, clauses)
 
     def _validity_clause(self, doc_id: str) -> Clause | None:
         doc = self.corpus.document(doc_id)

@@ -103,7 +103,10 @@ _MONEY = re.compile(
 )
 _AREA = re.compile(rf"(?P<num>{_NUM})\s*(?P<mult>万)?\s*(?P<unit>平方米|平方|平米|㎡|m2|m²|平(?![台均]))")
 _MU = re.compile(rf"(?P<num>{_NUM})\s*亩")
-_PEOPLE = re.compile(rf"(?P<num>{_NUM})\s*(?:个)?(?:人|名员工|名职工|名|位员工|号人)(?!民币|才)")
+_PEOPLE = re.compile(
+    rf"(?P<num>{_NUM})\s*(?:个)?(?:人|名员工|名职工|名|位员工|号人|个员工|个职工)(?!民币|才)"
+    rf"|(?:员工|职工|人数|人员|团队)(?:有|是|共|总共|一共)?\s*(?P<num2>{_NUM})\s*(?:个|名|位)?(?![\d万亿元%天年月平])"
+)
 _PERCENT = re.compile(rf"(?:(?P<num>{_NUM})\s*[%％]|百分之(?P<cn>[{_CN_DIGITS}点\d.]+))")
 _YEARS = re.compile(rf"(?P<num>{_NUM})\s*(?:个)?(?:年(?![度底初内中])|周年)")
 _CALENDAR_YEAR = re.compile(r"(?P<num>(?:19|20)\d{2})\s*年")
@@ -112,11 +115,18 @@ _DAYS = re.compile(rf"(?P<num>{_NUM})\s*(?:天|日)(?!元)")
 _KG = re.compile(
     rf"(?P<num>{_NUM})\s*(?P<mult>万|吨)?\s*(?:公斤|千克|kg|KG)?(?P<t>吨)?(?=\s*(?:氢|氢气|的|，|,|。|$|\s))"
 )
+_SQM = r"(?:平方米|平米|平方|平|㎡|m2|m²)"
+_DAY = r"(?:天|日)"
+_YUAN = r"(?:元|块钱|块)"
+_PER = r"\s*(?:/|每|一|一个)?\s*"
 _UNIT_PRICE = re.compile(
-    rf"(?P<num>{_NUM})\s*(?:元|块钱|块)\s*(?:/|每|一)\s*(?:平方米|平米|平方|平|㎡|m2)\s*(?:/|每|一)?\s*(?:天|日)"
-    rf"|(?:每天|一天|每日)\s*(?P<num2>{_NUM})\s*(?:元|块钱|块)\s*(?:一|每)?\s*(?:平方米|平米|平方|平|㎡)"
-    rf"|(?P<num3>{_NUM})\s*(?:元|块钱|块)\s*(?:一|每)\s*(?:平方米|平米|平方|平|㎡)\s*(?:一|每)\s*(?:天|日)"
+    # 1.5元/平方米/天, 2块/平/天, 3块一平一天, 1.2元每平米每天, 1.5元/天/平, 1.5一天一平
+    rf"(?P<num>{_NUM})\s*{_YUAN}?{_PER}(?:{_SQM}{_PER}{_DAY}|{_DAY}{_PER}{_SQM})(?![\u4e00-\u9fff]*?(?:面积))"
+    # 每天1.4元一平, 每天每平1.3元, 每平每天2块, 每天1.3元/平米
+    rf"|(?:每|一)\s*(?:{_DAY}|{_SQM})\s*(?:每|一)?\s*(?:{_DAY}|{_SQM})?\s*(?P<num2>{_NUM})\s*{_YUAN}"
+    rf"(?:{_PER}{_SQM}|{_PER}{_DAY})?"
 )
+_PAID = re.compile(r"(?:缴纳|缴|交|支付|付)了?\s*(?P<num>\d+(?:\.\d+)?)(?!\s*[\d.,万亿元块%个天年月人平亩公斤])")
 _COUNT = re.compile(rf"(?P<num>{_NUM})\s*(?P<cls>个|项|家|份|场|次|台|套|款|件)(?P<noun>[\u4e00-\u9fff]{{1,6}})")
 
 
@@ -174,9 +184,13 @@ def extract(text: str) -> list[Quantity]:
         if m.group("mult") in ("千", "k", "K") and not m.group("cur"):
             continue  # 3千 without a currency is not clearly money
         add(Quantity(kind=Kind.MONEY, value=num, text=m.group(0).strip(), start=m.start(), end=m.end(), currency=cur))
+    for m in _PAID.finditer(t):  # 每月缴2500: a payment without 元 is still money
+        num = parse_number(m.group("num"))
+        if num is not None and _span_free(taken, m.start(), m.end()):
+            add(Quantity(kind=Kind.MONEY, value=num, text=m.group(0), start=m.start("num"), end=m.end()))
     for kind, pattern in ((Kind.MONTHS, _MONTHS), (Kind.DAYS, _DAYS), (Kind.PEOPLE, _PEOPLE)):
         for m in pattern.finditer(t):
-            num = parse_number(m.group("num"))
+            num = parse_number(m.group("num") or (m.groupdict().get("num2") or ""))
             if num is not None and _span_free(taken, m.start(), m.end()):
                 add(Quantity(kind=kind, value=num, text=m.group(0), start=m.start(), end=m.end()))
     for m in _CALENDAR_YEAR.finditer(t):

@@ -40,22 +40,31 @@ class RuleBook:
         return cls(bound, skipped)
 
     def choose(self, question: str, hits: list[SearchHit]) -> RuleChoice:
-        """The rule a question most likely asks about: trigger words first, then search rank."""
+        """The rule a question most likely asks about: its clause's search rank, then its trigger words.
+
+        A rule whose clause was not found by search is considered only when the question names it
+        clearly (two of its trigger words, or one when it belongs to the best hit's document).
+        When the best hit is a clause marked not computable, no rule is chosen.
+        """
         q = normalize(question)
-        rank_bonus = {h.clause.id: max(0.0, 3.0 - i) for i, h in enumerate(hits[:5])}
-        scored: list[tuple[float, BoundRule]] = []
+        ranks = {h.clause.id: i for i, h in enumerate(hits[:5])}
+        top_doc = hits[0].clause.doc_id if hits else None
+        scored: list[tuple[float, int, BoundRule]] = []
         for r in self.rules:
             triggers = sum(1 for t in r.rule.triggers if normalize(t) in q)
-            bonus = rank_bonus.get(r.clause_id)
-            if bonus is None and triggers == 0:
+            rank = ranks.get(r.clause_id)
+            if rank is None and not (triggers >= 2 or (triggers >= 1 and r.doc_id == top_doc)):
                 continue
-            score = triggers * 2.0 + (bonus or 0.0) + (0.5 if bonus is not None else 0.0)
-            scored.append((score, r))
+            score = triggers * 2.0 + (3.5 - rank if rank is not None else 0.0)
+            scored.append((score, triggers, r))
         if not scored:
             return RuleChoice(best=None, rivals=[])
         scored.sort(key=lambda t: -t[0])
-        best_score, best = scored[0]
-        rivals = [r for s, r in scored[1:] if s == best_score and r.clause_id != best.clause_id and r.rule.triggers]
+        best_score, best_triggers, best = scored[0]
+        if hits and hits[0].clause.id in self.not_computable and best.clause_id != hits[0].clause.id:
+            if ranks.get(best.clause_id) is None or best_triggers == 0:
+                return RuleChoice(best=None, rivals=[])
+        rivals = [r for s, t, r in scored[1:] if s == best_score and t >= 1 and r.clause_id != best.clause_id]
         return RuleChoice(best=best, rivals=rivals)
 
 

@@ -130,6 +130,7 @@ class InputSpec(Strict):
     default: str | None = Field(default=None, description="used when the user gives none, stated as an assumption")
     default_note: str | None = None
     options: list[Option] = Field(default_factory=list)
+    currency: str = Field(default="CNY", description="for money: the currency the clause counts in (USD for 美元)")
 
     @model_validator(mode="after")
     def _choice_has_options(self) -> InputSpec:

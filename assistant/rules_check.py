@@ -56,7 +56,7 @@ def check_rules(book: RuleBook, corpus: Corpus) -> list[str]:
             if token in _FREE:
                 continue
             if not _number_in(token, clause.text):
-                problems.append(f"{bound.rule.id}: {token} does not occur in {clause.locator}")
+                problems.append(f"{bound.clause_id} rule {bound.rule.id}: {token} does not occur in {clause.locator}")
     covered = set(book.by_clause) | set(book.not_computable)
     for clause in corpus.clauses:
         if clause.kind == ClauseKind.HEADING or clause.id in covered:

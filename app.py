@@ -1,0 +1,403 @@
+"""The web layer: one process, one port — Gradio chat page, HTTP API, helpdesk widget.
+
+    python app.py [--host 127.0.0.1] [--port 7860]
+
+Routes: /  (chat page) · POST /api/chat · GET /api/health · POST /api/feedback · /docs (OpenAPI)
+        · GET /widget.js · GET /widget · /static/*
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+import argparse
+import html
+import json
+import logging
+import re
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, Field
+
+from assistant.chat import Assistant
+from assistant.errors import AssistantError, ConfigError
+from assistant.feedback import Feedback, FeedbackStore
+from assistant.models import Answer, Message
+from assistant.settings import Settings, get_settings
+from retrieval.errors import RetrievalError
+
+log = logging.getLogger("policy-qa")
+WEB = Path(__file__).resolve().parent / "web"
+AnswerFn = Callable[[str, list[Message], str | None], Answer]
+
+EXAMPLES = [
+    "我们在西城，委托机构做专利导航花了80万，能补多少？",
+    "经开区科技型中小企业，100人，租了2300平，租金每天1.4元一平，一年能补多少房租？",
+    "氢能加氢站压缩机12小时额定能力1200公斤，建设补贴多少？",
+    "海淀上市公司并购重组补贴怎么算？",
+    "北京經開區“科創二十條2.0”房租補貼是什麼標準？",
+    "门头沟人工智能那套措施现在还有效吗？",
+]
+
+
+class ChatRequest(BaseModel):
+    message: str = Field(min_length=1, max_length=2000, description="the user's question")
+    history: list[Message] = Field(default_factory=list, max_length=50, description="earlier turns, oldest first")
+    region: str | None = Field(default=None, max_length=40, description="a region hint, e.g. 西城区")
+
+
+class Health(BaseModel):
+    status: str
+    documents: int
+    clauses: int
+    rules: int
+    index: str
+    llm: bool
+
+
+def origin_regex(origins: list[str]) -> str:
+    """'http://127.0.0.1:*' → a regex matching any port; exact origins stay exact."""
+    parts = [re.escape(o).replace(r"\*", r"[0-9]+") for o in origins]
+    return "^(" + "|".join(parts) + ")$" if parts else "^$"
+
+
+def answer_function(assistant: Assistant, settings: Settings) -> AnswerFn:
+    if settings.llm_enabled:
+        from assistant.llm import LLMAnswerer, chat_model
+
+        llm = LLMAnswerer(assistant, chat_model(settings))
+
+        def with_llm(message: str, history: list[Message], region: str | None) -> Answer:
+            if region:
+                history = [Message(role="user", content=f"（所在区域：{region}）"), *history]
+            return llm.answer(message, history)
+
+        return with_llm
+    return lambda message, history, region: assistant.answer(message, history, region=region)
+
+
+# -- rendering for the chat page ---------------------------------------------------------------
+
+_BADGE = {"draft": "#8d6708", "summary": "#2d3a8c", "interpretation": "#2d3a8c", "repealed": "#b42318"}
+
+
+def citation_cards(answer: Answer) -> str:
+    if not answer.citations:
+        return ""
+    cards = []
+    for c in answer.citations:
+        color = "#b42318" if c.status_label == "已过有效期" else _BADGE.get(c.status, "#1f7a33")
+        cards.append(
+            "<details class='pqa-cite'><summary>"
+            f"《{html.escape(c.doc_title)}》{html.escape(c.locator)} "
+            f"<span class='pqa-badge' style='color:{color};border-color:{color}'>{html.escape(c.status_label)}</span>"
+            f"</summary><blockquote>{html.escape(c.quote).replace(chr(10), '<br>')}</blockquote></details>"
+        )
+    return "<div class='pqa-cites'><h4>依据条款</h4>" + "".join(cards) + "</div>"
+
+
+def calculation_table(answer: Answer) -> str:
+    calc = answer.calculation
+    if calc is None:
+        return ""
+    rows = []
+    for i, step in enumerate(calc.steps, 1):
+        binding = calc.binding_limit is not None and calc.binding_limit in step and "上限" in step
+        cls = " class='pqa-binding'" if binding else ""
+        rows.append(f"<tr{cls}><td>{i}</td><td>{html.escape(step)}</td></tr>")
+    extra = ""
+    if calc.binding_limit:
+        extra += f"<p><b>起决定作用的限制：</b>{html.escape(calc.binding_limit)}</p>"
+    if calc.assumptions:
+        extra += "<p><b>前提与假设：</b>" + "；".join(html.escape(a) for a in calc.assumptions) + "</p>"
+    return "<div class='pqa-calc'><h4>计算过程</h4><table>" + "".join(rows) + "</table>" + extra + "</div>"
+
+
+def suggestions(answer: Answer) -> list[str]:
+    if answer.refused or not answer.citations:
+        return []
+    out = [f"《{answer.citations[0].doc_title}》现在还有效吗？"]
+    if answer.calculation is None and answer.follow_up is None:
+        out.append("这一条具体能补多少钱？怎么算？")
+    out.append("申请这项支持需要满足哪些条件？")
+    return out
+
+
+def _content_text(content: Any) -> str:
+    """History content from the browser is a list of parts; from gradio_client a plain string."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return "".join(p.get("text", "") if isinstance(p, dict) else str(p) for p in content)
+    if isinstance(content, dict):
+        return str(content.get("text", ""))
+    return str(content)
+
+
+def to_messages(history: list[dict[str, Any]]) -> list[Message]:
+    out = []
+    for m in history or []:
+        role = m.get("role")
+        if role in ("user", "assistant"):
+            out.append(Message(role=role, content=_content_text(m.get("content"))))
+    return out
+
+
+def _answer_text(answer: Answer) -> str:
+    """The chat bubble: the answer without the quoted clauses (they are in the cards)."""
+    return answer.text.split("**依据条款**")[0].strip() + "".join(
+        f"\n\n⚠️ {w.strip()}" for w in answer.text.split("⚠️")[1:]
+    )
+
+
+# -- the Gradio page ---------------------------------------------------------------------------
+
+CSS = """
+.gradio-container { max-width: 1000px !important; margin: auto; }
+.pqa-cite { border: 1px solid #d9e2ec; border-radius: 8px; padding: 6px 10px; margin: 6px 0; background: #fbfcfd; }
+.pqa-cite summary { cursor: pointer; }
+.pqa-badge { border: 1px solid; border-radius: 10px; padding: 0 6px; font-size: 12px; margin-left: 4px; }
+.pqa-cite blockquote { margin: 6px 0; color: #52606d; border-left: 3px solid #d9e2ec; padding-left: 8px; }
+.pqa-calc table { border-collapse: collapse; width: 100%; }
+.pqa-calc td { border-top: 1px solid #d9e2ec; padding: 4px 6px; vertical-align: top; }
+.pqa-calc tr.pqa-binding td { background: #fff3c4; font-weight: 600; }
+@media (max-width: 640px) { .gradio-container { padding: 4px !important; } }
+"""
+THEME = gr.themes.Default(
+    font=["system-ui", "-apple-system", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "sans-serif"],
+    font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "monospace"],
+)
+
+
+def build_page(answer_fn: AnswerFn, store: FeedbackStore, regions: list[str], llm: bool) -> gr.Blocks:
+    with gr.Blocks(title="政策问答助手", analytics_enabled=False) as page:
+        gr.Markdown(
+            "## 政策问答助手\n北京科技创新扶持政策：哪些条款适用、能拿多少，逐条引用原文，金额按规则精确计算。"
+            + ("（当前由大模型组织语言，数字仍经核验）" if llm else "")
+        )
+        last_answer = gr.State(None)
+        last_question = gr.State("")
+        with gr.Row():
+            region = gr.Dropdown(["全部地区", *regions], value="全部地区", label="地区（可选）", scale=1)
+        chatbot = gr.Chatbot(
+            label="对话",
+            height=460,
+            examples=[{"text": q} for q in EXAMPLES],
+            placeholder="请输入问题，或点击下面的示例。",
+            sanitize_html=True,
+            render_markdown=True,
+            feedback_options=("Like", "Dislike"),
+            buttons=["copy"],
+        )
+        with gr.Row():
+            box = gr.Textbox(show_label=False, placeholder="例如：我们在西城做专利导航花了80万，能补多少？", scale=5)
+            send = gr.Button("发送", variant="primary", scale=1)
+        chips = gr.Dataset(components=[gr.Textbox(visible=False)], samples=[], label="您可能还想问", visible=False)
+        cards = gr.HTML()
+        with gr.Accordion("复制为 JSON", open=False):
+            as_json = gr.Code(language="json", label="回答对象（answer contract）")
+        with gr.Row():
+            comment = gr.Textbox(label="反馈意见（可选）", scale=4)
+            thumbs_up = gr.Button("👍 有帮助", scale=1)
+            thumbs_down = gr.Button("👎 没帮助", scale=1)
+        feedback_note = gr.Markdown()
+
+        def respond(message: str, history: list[dict[str, Any]], region_value: str) -> Iterator[tuple[Any, ...]]:
+            message = (message or "").strip()
+            if not message:
+                yield history, "", gr.update(), gr.update(), gr.update(), None, ""
+                return
+            msgs = to_messages(history)
+            history = [*history, {"role": "user", "content": message}, {"role": "assistant", "content": "…"}]
+            yield history, "", gr.update(), "", gr.update(), None, message
+            try:
+                answer = answer_fn(message, msgs, None if region_value in (None, "", "全部地区") else region_value)
+            except (AssistantError, RetrievalError) as e:
+                history[-1] = {"role": "assistant", "content": f"抱歉，出错了：{e}"}
+                yield history, "", gr.update(), "", gr.update(), None, message
+                return
+            text = _answer_text(answer)
+            # Stream the reply sentence by sentence.
+            pieces = re.split(r"(?<=[。；\n])", text)
+            shown = ""
+            for piece in pieces:
+                shown += piece
+                history[-1] = {"role": "assistant", "content": shown}
+                yield history, "", gr.update(), "", gr.update(), None, message
+            sugg = suggestions(answer)
+            yield (
+                history,
+                "",
+                gr.update(samples=[[s] for s in sugg], visible=bool(sugg)),
+                citation_cards(answer) + calculation_table(answer),
+                json.dumps(answer.model_dump(mode="json"), ensure_ascii=False, indent=2),
+                answer.model_dump(mode="json"),
+                message,
+            )
+
+        outputs = [chatbot, box, chips, cards, as_json, last_answer, last_question]
+        box.submit(respond, [box, chatbot, region], outputs, api_visibility="private")
+        send.click(respond, [box, chatbot, region], outputs, api_visibility="private")
+
+        def on_example(
+            evt: gr.SelectData, history: list[dict[str, Any]], region_value: str
+        ) -> Iterator[tuple[Any, ...]]:
+            yield from respond(str(evt.value.get("text", "")), history, region_value)
+
+        def on_chip(sample: list[str], history: list[dict[str, Any]], region_value: str) -> Iterator[tuple[Any, ...]]:
+            yield from respond(sample[0] if sample else "", history, region_value)
+
+        chatbot.example_select(on_example, [chatbot, region], outputs, api_visibility="private")
+        chips.click(on_chip, [chips, chatbot, region], outputs, api_visibility="private")
+
+        def save(rating: str, answer: dict[str, Any] | None, question: str, note: str, history: list[Any]) -> str:
+            if not answer:
+                return "请先提问，再评价回答。"
+            msgs = to_messages(history)[:-2]
+            store.add(
+                Feedback(
+                    question=question or "(未知)",
+                    history=msgs,
+                    answer=Answer.model_validate(answer),
+                    rating="up" if rating == "up" else "down",
+                    comment=note or "",
+                )
+            )
+            return "谢谢您的反馈，已记录。"
+
+        thumbs_up.click(
+            lambda a, q, n, h: save("up", a, q, n, h), [last_answer, last_question, comment, chatbot], feedback_note
+        )
+        thumbs_down.click(
+            lambda a, q, n, h: save("down", a, q, n, h), [last_answer, last_question, comment, chatbot], feedback_note
+        )
+
+        def on_like(data: gr.LikeData, answer: dict[str, Any] | None, question: str, history: list[Any]) -> str:
+            return save("up" if data.liked else "down", answer, question, "", history)
+
+        chatbot.like(on_like, [last_answer, last_question, chatbot], feedback_note)
+
+        def ask(message: str, history: list[dict[str, str]] | None = None, region: str | None = None) -> dict[str, Any]:
+            """Ask the assistant; returns the answer object (text, citations, calculation, refused, follow_up, mode).
+
+            Args:
+                message: the question.
+                history: earlier turns as [{"role": "user"|"assistant", "content": "..."}].
+                region: an optional region hint such as 西城区.
+            """
+            answer = answer_fn(message, to_messages(history or []), region or None)
+            return answer.model_dump(mode="json")
+
+        gr.api(ask, api_name="ask")
+    return page
+
+
+# -- the FastAPI app ---------------------------------------------------------------------------
+
+
+def create_app(settings: Settings, assistant: Assistant, answer_fn: AnswerFn | None = None) -> FastAPI:
+    answer_fn = answer_fn or answer_function(assistant, settings)
+    store = FeedbackStore(settings.data_dir / "feedback.sqlite")
+    app = FastAPI(
+        title="政策问答助手 API",
+        version="0.1.0",
+        description="Cited answers and exact subsidy amounts from Beijing sci-tech policy documents.",
+    )
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origin_regex=origin_regex(settings.origins),
+        allow_methods=["GET", "POST"],
+        allow_headers=["Content-Type"],
+    )
+    frame_ancestors = " ".join(["'self'", *settings.origins])
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Callable[[Request], Any]) -> Response:
+        response: Response = await call_next(request)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        if request.url.path.startswith("/widget") and not request.url.path.endswith(".js"):
+            response.headers["Content-Security-Policy"] = f"frame-ancestors {frame_ancestors}"
+        elif not request.url.path.startswith("/widget.js"):
+            response.headers["Content-Security-Policy"] = "frame-ancestors 'self'"
+        return response
+
+    @app.get("/api/health", response_model=Health, tags=["api"])
+    def health() -> Health:
+        corpus = assistant.corpus
+        return Health(
+            status="ok",
+            documents=len(corpus),
+            clauses=len(corpus.clauses),
+            rules=len(assistant.rulebook.rules),
+            index="server" if settings.chroma_host else "embedded",
+            llm=settings.llm_enabled,
+        )
+
+    @app.post("/api/chat", response_model=Answer, tags=["api"])
+    def chat(req: ChatRequest) -> Answer:
+        """Stateless: send the question and the earlier turns; get the answer contract back."""
+        try:
+            return answer_fn(req.message, req.history, req.region)
+        except (AssistantError, RetrievalError) as e:
+            raise HTTPException(status_code=503, detail=str(e)) from e
+
+    @app.post("/api/feedback", tags=["api"])
+    def feedback(fb: Feedback) -> dict[str, int]:
+        return {"id": store.add(fb)}
+
+    @app.get("/widget.js", include_in_schema=False)
+    def widget_js() -> FileResponse:
+        return FileResponse(WEB / "widget.js", media_type="text/javascript; charset=utf-8")
+
+    @app.get("/widget", include_in_schema=False)
+    def widget() -> HTMLResponse:
+        return HTMLResponse((WEB / "widget.html").read_text(encoding="utf-8"))
+
+    app.mount("/static", StaticFiles(directory=WEB), name="static")
+    regions = sorted({d.meta.region for d in assistant.corpus})
+    page = build_page(answer_fn, store, regions, settings.llm_enabled)
+    return gr.mount_gradio_app(app, page, path="/", theme=THEME, css=CSS, footer_links=["api"])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="政策问答助手 web app")
+    parser.add_argument("--host", help="interface to listen on (default: POLICY_QA_HOST or 127.0.0.1)")
+    parser.add_argument("--port", type=int, help="port (default: POLICY_QA_PORT or 7860)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        settings = get_settings()
+        if args.host:
+            settings = settings.model_copy(update={"host": args.host})
+        if args.port:
+            settings = settings.model_copy(update={"port": args.port})
+        from assistant.service import build_assistant
+
+        print("Loading the corpus and the search index (built on first start, with progress) …", file=sys.stderr)
+        assistant = build_assistant(settings, progress=True)
+        app = create_app(settings, assistant)
+    except (ConfigError, AssistantError, RetrievalError, ValueError) as e:
+        print(f"错误: {e}", file=sys.stderr)
+        return 2
+    import uvicorn
+
+    print(f"政策问答助手: http://{settings.host}:{settings.port}/  (API docs: /docs)", file=sys.stderr)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
