@@ -42,6 +42,26 @@ def _score(q: Quantity, text: str, spec: InputSpec) -> float:
     return score
 
 
+_CONCEPT = re.compile(r"费|额|款|金|资|税|收入|利息|估值|贷|本|价|租")
+
+
+def _continues_list(
+    prev: tuple[int, Quantity], cur: tuple[int, Quantity], found: list[tuple[int, Quantity, str]]
+) -> bool:
+    """Whether `cur` is the next entry of an enumeration that `prev` belongs to."""
+    p_turn, p_q, _ = found[prev[0]]
+    c_turn, c_q, text = found[cur[0]]
+    if p_turn != c_turn:
+        return False
+    gap = text[p_q.end : c_q.start]
+    return len(gap) <= 14 and re.search(r"[、，,；;和及]|还有", gap) is not None and not _CONCEPT.search(gap)
+
+
+def _avoided(q: Quantity, text: str, spec: InputSpec) -> bool:
+    before = normalize(text[max(0, q.start - _WINDOW) : q.start])
+    return any(normalize(w) in before[-8:] for w in spec.avoid)
+
+
 def _is_claim(q: Quantity, text: str) -> bool:
     if q.kind != Kind.MONEY:
         return False
@@ -70,7 +90,7 @@ def bind(rule: Rule, turns: list[str]) -> Binding:
     assigned: set[str] = set()
     # Prefer hinted matches; inputs with no hinted match take what is left, latest first.
     for score, _n, idx, spec in candidates:
-        if spec.name in assigned or idx in taken:
+        if spec.name in assigned or idx in taken or _avoided(found[idx][1], found[idx][2], spec):
             continue
         competing = [s for s in singles if s.kind == spec.kind and s.name not in assigned and s is not spec]
         if score == 0 and competing and any(_score(found[idx][1], found[idx][2], c) > 0 for c in competing):
@@ -90,8 +110,19 @@ def bind(rule: Rule, turns: list[str]) -> Binding:
         binding.used[spec.name] = [q.text]
     for spec in manys:
         items = [
-            (idx, q) for idx, (_n, q, _t) in enumerate(found) if q.kind == spec.kind.fact_kind and idx not in taken
+            (idx, q)
+            for idx, (_n, q, t) in enumerate(found)
+            if q.kind == spec.kind.fact_kind and idx not in taken and not _avoided(q, t, spec)
         ]
+        if spec.hints and any(_score(q, found[idx][2], spec) > 0 for idx, q in items):
+            # Numbers carrying this input's words count, and so does a list that continues them
+            # ("参展费用1200万、CES 1500万、MWC 900万"); other numbers are something else (a loan, a fee).
+            kept: list[tuple[int, Quantity]] = []
+            for idx, q in items:
+                turn_n, _q, text = found[idx]
+                if _score(q, text, spec) > 0 or (kept and _continues_list(kept[-1], (idx, q), found)):
+                    kept.append((idx, q))
+            items = kept
         good: list[Decimal] = []
         for idx, q in items:
             taken.add(idx)

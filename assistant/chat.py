@@ -68,7 +68,9 @@ class Assistant:
             return hits[:k]
         context = " ".join(previous[-2:])
         ctx_hits = self.searcher.search(f"{context} {message}", k * 2)
-        weights = (0.5, 1.0) if _needs_context(message) else (1.0, 0.8)
+        # A follow-up that names no region of its own continues the earlier turn's topic.
+        continues = bool(intent_regions(" ".join(previous[-2:]))) and not intent_regions(message)
+        weights = (0.5, 1.0) if _needs_context(message) or continues else (1.0, 0.8)
         fused: dict[str, float] = defaultdict(float)
         by_id: dict[str, SearchHit] = {}
         for weight, ranked in zip(weights, (hits, ctx_hits), strict=True):
@@ -136,13 +138,30 @@ class Assistant:
             answer = self._amount_answer(message, history, hits)
             if answer is not None:
                 return answer
+        else:
+            # Facts without "多少" ("压缩机1500公斤，直接回复…") or a fixed award: compute when the rule can.
+            answer = self._amount_answer(message, history, hits, only_if_computed=True)
+            if answer is not None:
+                return answer
         return self._lookup_answer(message, intent, hits)
 
-    def _amount_answer(self, message: str, history: list[Message], hits: list[SearchHit]) -> Answer | None:
+    def _amount_answer(
+        self, message: str, history: list[Message], hits: list[SearchHit], only_if_computed: bool = False
+    ) -> Answer | None:
         turns = [*user_turns(history), message]
         choice = self.rulebook.choose(" ".join(turns[-2:]), hits)
         if choice.best is None:
             return None
+        if only_if_computed:
+            if choice.rivals or (hits and choice.best.clause_id != hits[0].clause.id):
+                return None
+            probe = calculate(choice.best.rule, bind(choice.best.rule, turns).values)
+            if probe.outcome == Outcome.MISSING:
+                return None
+            if choice.best.rule.inputs and not any(
+                q for q in bind(choice.best.rule, [message]).values.values() if q not in (None, [])
+            ):
+                return None
         if choice.rivals:
             options = [choice.best, *choice.rivals]
             clauses = [self.corpus.clause(r.clause_id) for r in options]

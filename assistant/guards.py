@@ -13,8 +13,11 @@ from decimal import Decimal, InvalidOperation
 
 from pydantic import BaseModel
 
+from assistant.binding import bind
+from assistant.calculator import calculate
 from assistant.facts import money
 from assistant.models import Answer
+from assistant.rulebook import RuleBook
 from retrieval.corpus import Corpus
 from retrieval.normalize import normalize, squash
 
@@ -119,7 +122,24 @@ def check_citations(answer: Answer, corpus: Corpus) -> list[str]:
     return problems
 
 
-def check(answer: Answer, user_texts: list[str], corpus: Corpus, today: dt.date) -> GuardReport:
+def recomputed_steps(answer: Answer, user_texts: list[str], rulebook: RuleBook) -> list[str]:
+    """Steps the calculator produces for the cited clauses from the user's words (comparisons show several)."""
+    steps: list[str] = []
+    for c in answer.citations:
+        for bound in rulebook.by_clause.get(c.clause_id, []):
+            result = calculate(bound.rule, bind(bound.rule, user_texts).values)
+            if result.calculation is not None:
+                steps.extend(result.calculation.steps)
+    return steps
+
+
+def check(
+    answer: Answer, user_texts: list[str], corpus: Corpus, today: dt.date, rulebook: RuleBook | None = None
+) -> GuardReport:
+    if rulebook is not None and answer.citations:
+        extra = recomputed_steps(answer, user_texts, rulebook)
+        if extra:
+            user_texts = [*user_texts, *extra]
     return GuardReport(
         ungrounded=check_numbers(answer, user_texts, corpus, today),
         bad_citations=check_citations(answer, corpus),

@@ -149,11 +149,12 @@ class LLMAnswerer:
         final = result["messages"][-1]
         text = final.content if isinstance(final.content, str) else str(final.content)
         answer = self._finish(text, registry, base)
-        report = guards.check(
+        report = guards.check(  # the model's numbers must match the calculator's
             answer,
             [*(m.content for m in history if m.role == "user"), message],
             self.assistant.corpus,
             self.assistant.today,
+            self.assistant.rulebook,
         )
         if not report.ok:
             log.warning("LLM reply rejected by guards: %s", report)

@@ -126,6 +126,7 @@ class InputSpec(Strict):
     label: str = Field(description="what it is, in Chinese: 合同额")
     ask: str = Field(description="the question asked when it is missing")
     hints: list[str] = Field(default_factory=list, description="words near the number that point to this input")
+    avoid: list[str] = Field(default_factory=list, description="words near a number that mean it is not this input")
     many: bool = Field(default=False, description="several values (3 trade fairs, 2 contracts, 3 years)")
     default: str | None = Field(default=None, description="used when the user gives none, stated as an assumption")
     default_note: str | None = None

@@ -36,6 +36,25 @@ def _cited_ok(e: CitationExpectation, answer: Answer, corpus: Corpus) -> bool:
     return False
 
 
+def assertion_text(answer: Answer) -> str:
+    """What the answer asserts in its own words: without quoted clauses and calculation steps.
+
+    Quotes reproduce the source verbatim, and the steps show intermediate values (an uncapped
+    amount before the cap applies) on purpose; must_not_include judges the rest.
+    """
+    steps = set(answer.calculation.steps) if answer.calculation else set()
+    kept = []
+    for line in answer.text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith(">"):
+            continue
+        body = stripped.split(". ", 1)[1] if stripped[:1].isdigit() and ". " in stripped else stripped
+        if body in steps:
+            continue
+        kept.append(line)
+    return "\n".join(kept)
+
+
 def check_answer(case: Case, answer: Answer, corpus: Corpus) -> tuple[list[Check], float | None, float | None]:
     exp = case.expected
     checks: list[Check] = []
@@ -61,8 +80,9 @@ def check_answer(case: Case, answer: Answer, corpus: Corpus) -> tuple[list[Check
             precision = relevant / len(answer.citations)
     for phrase in exp.must_include:
         checks.append(Check(name="must_include", passed=phrase_in(phrase, answer.text), detail=phrase))
+    own_words = assertion_text(answer)
     for phrase in exp.must_not_include:
-        checks.append(Check(name="must_not_include", passed=not phrase_in(phrase, answer.text), detail=phrase))
+        checks.append(Check(name="must_not_include", passed=not phrase_in(phrase, own_words), detail=phrase))
     if exp.should_refuse or case.category == "out_of_scope":
         checks.append(Check(name="refusal", passed=answer.refused, detail="expected a refusal"))
     elif answer.refused:
@@ -100,7 +120,7 @@ def run_case(case: Case, answer_fn: AnswerFn, assistant: Assistant | None, corpu
     checks, recall, precision = check_answer(case, answer, corpus)
     today = assistant.today if assistant is not None else None
     if today is not None:
-        report = guards.check(answer, messages, corpus, today)
+        report = guards.check(answer, messages, corpus, today, assistant.rulebook if assistant else None)
         detail = "; ".join(f"{v.number} in “{v.context}”" for v in report.ungrounded) + "; ".join(report.bad_citations)
         checks.append(Check(name="grounded", passed=report.ok, detail=detail or "all numbers grounded"))
     ranks: list[int | None] = []
