@@ -15,8 +15,8 @@ from retrieval.normalize import normalize
 # A number right after these words is the user's own result or a number they want written,
 # not a fact about their company: "按20%就是600万", "帮我写250万", "可获建设补贴1000万元".
 _CLAIM_BEFORE = re.compile(
-    r"(就是|等于|=|算下来|算出来|得到|能拿|拿到|能领|领到|能补|补贴|奖励|获得|写成?|说|凑个整写?|回复|可获|结果是|"
-    r"预计能|应该是|大概能|到手)\s*[“\"]?\s*$"
+    r"(就是|等于|=|算下来|算出来|能拿|拿到|能领|领到|能补|写成?|说|凑个整写?|回复|可获|结果是|预计能|应该是|大概能|到手)"
+    r"[^，。,；;]{0,8}$"
 )
 _WINDOW = 14
 _CURRENCY_NAMES = {"CNY": "人民币", "USD": "美元", "EUR": "欧元", "HKD": "港币"}
@@ -57,6 +57,25 @@ def _continues_list(
     return len(gap) <= 14 and re.search(r"[、，,；;和及]|还有", gap) is not None and not _CONCEPT.search(gap)
 
 
+_PER_UNIT = re.compile(r"(每家|每个|每项|每份|每笔|每次|各|单个|单家|单笔|平均每)[^，。,；;]{0,6}$")
+
+
+def _repeat_per_unit(
+    items: list[tuple[int, Quantity]], found: list[tuple[int, Quantity, str]]
+) -> list[tuple[int, Quantity]]:
+    """'投了7家，每家实缴1200万' is seven items of 1200万: repeat a per-unit amount by the count given."""
+    if len(items) != 1:
+        return items
+    idx, q = items[0]
+    turn_n, _q, text = found[idx]
+    if not _PER_UNIT.search(text[max(0, q.start - 10) : q.start]):
+        return items
+    counts = [c for n, c, _t in found if n == turn_n and c.kind == Kind.COUNT and 1 < c.value <= 50]
+    if len(counts) != 1:
+        return items
+    return [(idx, q)] * int(counts[0].value)
+
+
 def _avoided(q: Quantity, text: str, spec: InputSpec) -> bool:
     before = normalize(text[max(0, q.start - _WINDOW) : q.start])
     return any(normalize(w) in before[-8:] for w in spec.avoid)
@@ -65,7 +84,7 @@ def _avoided(q: Quantity, text: str, spec: InputSpec) -> bool:
 def _is_claim(q: Quantity, text: str) -> bool:
     if q.kind != Kind.MONEY:
         return False
-    before = text[max(0, q.start - 8) : q.start]
+    before = text[max(0, q.start - 12) : q.start]
     return _CLAIM_BEFORE.search(before) is not None and not re.search(r"折算下来|换算下来|平均下来", before)
 
 
@@ -123,6 +142,7 @@ def bind(rule: Rule, turns: list[str]) -> Binding:
                 if _score(q, text, spec) > 0 or (kept and _continues_list(kept[-1], (idx, q), found)):
                     kept.append((idx, q))
             items = kept
+        items = _repeat_per_unit(items, found)
         good: list[Decimal] = []
         for idx, q in items:
             taken.add(idx)

@@ -127,9 +127,7 @@ class _Display:
         names = names_in(expr)
         if names & self.money_names or "value" in names:
             return True
-        if not names:
-            return bool(re.search(r"\d\s*(万|亿)|元", expr))
-        return False
+        return bool(re.search(r"\d\s*(万|亿)|元", expr))
 
     def learn(self, name: str, expr: str) -> None:
         if self.is_money_expr(expr):
@@ -230,7 +228,8 @@ class _Run:
             elif step.formula is not None:
                 result = evaluate(step.formula, env)
                 shown = self.display.render(step.formula, env)
-                res = self.display.result(step.formula, result)
+                # The running value is always an amount of money; a `let` may be an area, a price, …
+                res = self.display.result(step.formula, result) if step.let else fmt_money(result)
                 self.lines.append(
                     f"{prefix}{step.label}：{shown} = {res}" if shown != res else f"{prefix}{step.label}：{res}"
                 )

@@ -102,7 +102,7 @@ _MONEY = re.compile(
     r"(?!\s*(?:公斤|千克|kg|KG|吨|平|㎡|亩|人|名|个月|项|家|倍|台|套|件|户|千瓦|kW|P\b))"
 )
 _AREA = re.compile(rf"(?P<num>{_NUM})\s*(?P<mult>万)?\s*(?P<unit>平方米|平方|平米|㎡|m2|m²|平(?![台均]))")
-_MU = re.compile(rf"(?P<num>{_NUM})\s*亩")
+_MU = re.compile(rf"(?P<num>{_NUM})\s*(?P<mult>万)?\s*亩")
 _PEOPLE = re.compile(
     rf"(?P<num>{_NUM})\s*(?:个)?(?:人|名员工|名职工|名|位员工|号人|个员工|个职工)(?!民币|才)"
     rf"|(?:员工|职工|人数|人员|团队)(?:有|是|共|总共|一共)?\s*(?P<num2>{_NUM})\s*(?:个|名|位)?(?![\d万亿元%天年月平])"
@@ -130,13 +130,17 @@ _PAID = re.compile(r"(?:缴纳|缴|交|支付|付)了?\s*(?P<num>\d+(?:\.\d+)?)(
 _COUNT = re.compile(rf"(?P<num>{_NUM})\s*(?P<cls>个|项|家|份|场|次|台|套|款|件)(?P<noun>[\u4e00-\u9fff]{{1,6}})")
 
 
+# 大写 numerals of contracts and invoices: 捌佰万元 → 八百万元 (same length, so positions hold).
+_FINANCIAL_DIGITS = str.maketrans("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟萬億圆", "一二二三三四五六六七八九十百千万亿元")
+
+
 def _span_free(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return all(end <= s or start >= e for s, e in spans)
 
 
 def extract(text: str) -> list[Quantity]:
     """All quantities in the text, left to right; each character belongs to at most one."""
-    t = to_simplified(text)
+    t = to_simplified(text).translate(_FINANCIAL_DIGITS)
     found: list[Quantity] = []
     taken: list[tuple[int, int]] = []
 
@@ -166,6 +170,8 @@ def extract(text: str) -> list[Quantity]:
             add(Quantity(kind=Kind.AREA, value=num, text=m.group(0), start=m.start(), end=m.end(), unit="㎡"))
     for m in _MU.finditer(t):
         num = parse_number(m.group("num"))
+        if num is not None and m.group("mult"):
+            num *= 10000
         if num is not None and _span_free(taken, m.start(), m.end()):
             add(Quantity(kind=Kind.MU, value=num, text=m.group(0), start=m.start(), end=m.end(), unit="亩"))
     for m in _MONEY.finditer(t):
