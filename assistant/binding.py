@@ -32,6 +32,11 @@ def _score(q: Quantity, text: str, spec: InputSpec) -> float:
     before = normalize(text[max(0, q.start - _WINDOW) : q.start])
     after = normalize(text[q.end : q.end + 6])
     score = 0.0
+    if q.kind == Kind.COUNT and q.unit:
+        # "2项重点国际标准": the counted noun is the strongest hint.
+        noun = normalize(q.unit)
+        if any(normalize(h) in noun for h in spec.hints):
+            return 5.0
     for hint in spec.hints:
         h = normalize(hint)
         if h in before:

@@ -15,6 +15,7 @@ from assistant.rulebook import RuleBook
 from assistant.scope import content_tokens, corpus_vocabulary, judge, place_or_subject_outside
 from assistant.validity import standing, validity_sentence
 from retrieval.corpus import Corpus
+from retrieval.hybrid import REGION_WORDS as _REGION_WORDS
 from retrieval.hybrid import HybridSearcher
 from retrieval.hybrid import regions_mentioned as intent_regions
 from retrieval.models import Clause, ClauseKind, DocStatus, SearchFilters, SearchHit
@@ -22,12 +23,102 @@ from retrieval.normalize import normalize, squash
 
 _SENTENCES = re.compile(r"[^。；;！？\n]+[。；;！？]?")
 _AMOUNTISH = re.compile(r"\d[\d.,]*\s*(万元|亿元|元|%|％|万)|1:\d|不超过|最高|给予")
+_ASKS_COMBINATION = re.compile(r"同时|一起|重复|叠加|还能再|兼得|都拿|两个都|一并")
+_EXCLUSIVE = re.compile(r"不得同时|不重复|从优|从高|就高|不叠加|择一|不可同时")
+_INTRODUCES_LIST = re.compile(r"下列|以下|下述|如下|之一")
 _ANAPHORA = re.compile(r"^(那|这|它|该|上述|还有|另外|如果|要是)|[呢吗]\s*[？?]?$")
 
 COVERAGE_NOTE = (
     "语料库收录了北京市及各区（西城、海淀、朝阳、丰台、昌平、门头沟、通州/城市副中心、北京经济技术开发区）"
     "的科技创新扶持政策，以及石家庄市的一份产业政策。"
 )
+
+
+_TITLE_GENERIC = set(
+    [
+        "北京",
+        "北京市",
+        "京市",
+        "关于",
+        "若干",
+        "措施",
+        "政策",
+        "办法",
+        "实施",
+        "细则",
+        "实施细则",
+        "发展",
+        "高质量",
+        "质量",
+        "高质",
+        "支持",
+        "促进",
+        "推动",
+        "加快",
+        "推进",
+        "产业",
+        "创新",
+        "若干措施",
+        "政策措施",
+        "管理",
+        "项目",
+        "试行",
+        "行动",
+        "方案",
+        "计划",
+        "工作",
+        "建设",
+        "进一步",
+        "企业",
+        "科技",
+        "服务",
+        "技术",
+        "经济",
+        "国家",
+        "中心",
+        "城市",
+        "一步",
+        "发布",
+        "打造",
+        "意见",
+        "若干意见",
+        "万元",
+        "奖励",
+        "最高",
+        "补助",
+        "第一",
+        "一期",
+        "能力",
+        "资金",
+        "提升",
+        "开发",
+        "信息",
+        "先进",
+        "培育",
+    ]
+)
+
+
+def document_keywords(corpus: Corpus) -> dict[str, set[str]]:
+    """Words of each document's title and aliases that name it (氢能, 软件, 人才年金, 科创二十条)."""
+    from retrieval.lexical import tokenize
+
+    keys: dict[str, set[str]] = {}
+    for d in corpus:
+        words: set[str] = set()
+        for t in (d.title, *d.meta.aliases):
+            words |= {
+                w
+                for w in tokenize(re.sub(r"[(（].*?[)）]", "", t))
+                if len(w) >= 2 and w not in _TITLE_GENERIC and not w.isdigit()
+            }
+        keys[d.id] = words
+    # Keep the words that name one document: used in the titles or texts of at most one other document.
+    texts = {d.id: normalize(d.title + " " + " ".join(c.norm_text for c in d.clauses)) for d in corpus}
+    out: dict[str, set[str]] = {}
+    for doc_id, words in keys.items():
+        out[doc_id] = {w for w in words if sum(1 for other, t in texts.items() if other != doc_id and w in t) <= 1}
+    return out
 
 
 def user_turns(history: list[Message]) -> list[str]:
@@ -51,6 +142,7 @@ class Assistant:
         self.today = today
         self.top_k = top_k
         self.rulebook = rulebook or RuleBook([], {})
+        self.doc_keys = document_keywords(self.corpus)
         self.vocabulary = corpus_vocabulary(
             [c.norm_text for c in self.corpus.clauses]
             + [d.title for d in self.corpus]
@@ -69,7 +161,10 @@ class Assistant:
         context = " ".join(previous[-2:])
         ctx_hits = self.searcher.search(f"{context} {message}", k * 2)
         # A follow-up that names no region of its own continues the earlier turn's topic.
-        continues = bool(intent_regions(" ".join(previous[-2:]))) and not intent_regions(message)
+        earlier = " ".join(previous[-2:])
+        continues = (bool(intent_regions(earlier)) and not intent_regions(message)) or (
+            bool(self.mentioned_documents(earlier)) and not self.mentioned_documents(message)
+        )
         weights = (0.5, 1.0) if _needs_context(message) or continues else (1.0, 0.8)
         fused: dict[str, float] = defaultdict(float)
         by_id: dict[str, SearchHit] = {}
@@ -79,6 +174,16 @@ class Assistant:
                 by_id.setdefault(h.clause.id, h)
         order = sorted(fused, key=lambda cid: -fused[cid])
         return [by_id[cid].model_copy(update={"score": fused[cid]}) for cid in order[:k]]
+
+    def mentioned_documents(self, text: str) -> set[str]:
+        """Documents a question names by a distinctive title word; region names are not counted."""
+        q = normalize(text)
+        region_words = {w for words in _REGION_WORDS.values() for w in words}
+        return {
+            doc_id
+            for doc_id, words in self.doc_keys.items()
+            if any(w in q for w in words if w not in region_words and not any(r in w for r in region_words))
+        }
 
     # -- citations ---------------------------------------------------------------------------
 
@@ -149,7 +254,8 @@ class Assistant:
         self, message: str, history: list[Message], hits: list[SearchHit], only_if_computed: bool = False
     ) -> Answer | None:
         turns = [*user_turns(history), message]
-        choice = self.rulebook.choose(" ".join(turns[-2:]), hits)
+        mentioned = self.mentioned_documents(message) or self.mentioned_documents(" ".join(turns[-2:]))
+        choice = self.rulebook.choose(" ".join(turns[-2:]), hits, documents=mentioned if len(mentioned) == 1 else None)
         if choice.best is None:
             return None
         if only_if_computed:
@@ -263,16 +369,36 @@ class Assistant:
         )
 
     def _primary(self, hits: list[SearchHit]) -> list[Clause]:
-        """The best clause, and the next ones only when they score nearly as well."""
+        """The best clause; its list items when it introduces a list; its siblings when several matched."""
         usable = [h for h in hits if h.clause.kind != ClauseKind.HEADING] or hits
-        top = usable[0]
-        chosen = [top.clause]
+        top = usable[0].clause
+        doc = self.corpus.document(top.doc_id)
+        children = [c for c in doc.clauses if len(c.labels) == len(top.labels) + 1 and c.labels[:-1] == top.labels]
+        if top.labels and children and (_INTRODUCES_LIST.search(top.text) or top.text.rstrip().endswith(("：", ":"))):
+            return [top, *children[:8]]
+        parent = top.labels[:-1]
+        if parent:
+            same_parent = [h for h in usable[:5] if h.clause.doc_id == top.doc_id and h.clause.labels[:-1] == parent]
+            siblings = [c for c in doc.clauses if c.labels[:-1] == parent and len(c.labels) == len(top.labels)]
+            if len(same_parent) >= 2 and len(siblings) <= 8:
+                intro = [c for c in doc.clauses if c.labels == parent and c.kind != ClauseKind.HEADING]
+                return [*intro, *siblings]
+        chosen = [top]
         for h in usable[1:3]:
-            if h.score >= 0.9 * top.score and h.clause.doc_id == top.clause.doc_id:
+            if h.score >= 0.9 * usable[0].score and h.clause.doc_id == top.doc_id:
                 chosen.append(h.clause)
         return chosen
 
     def _lookup_answer(self, message: str, intent: Intent, hits: list[SearchHit]) -> Answer:
+        if _ASKS_COMBINATION.search(normalize(message)):
+            # "能一起拿吗": the clause that says whether supports combine answers it.
+            exclusive = [h for h in hits if _EXCLUSIVE.search(h.clause.text)]
+            if exclusive:
+                hits = [exclusive[0], *[h for h in hits if h is not exclusive[0]]]
+                clause = exclusive[0].clause
+                doc = self.corpus.document(clause.doc_id)
+                lead = f"根据《{doc.title}》{clause.locator}：{''.join(self._key_sentences(message, clause))}"
+                return self._compose(lead, [clause])
         clauses = self._primary(hits)
         main = clauses[0]
         doc = self.corpus.document(main.doc_id)

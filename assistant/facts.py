@@ -127,7 +127,10 @@ _UNIT_PRICE = re.compile(
     rf"(?:{_PER}{_SQM}|{_PER}{_DAY})?"
 )
 _PAID = re.compile(r"(?:缴纳|缴|交|支付|付)了?\s*(?P<num>\d+(?:\.\d+)?)(?!\s*[\d.,万亿元块%个天年月人平亩公斤])")
-_COUNT = re.compile(rf"(?P<num>{_NUM})\s*(?P<cls>个|项|家|份|场|次|台|套|款|件)(?P<noun>[\u4e00-\u9fff]{{1,6}})")
+_COUNT = re.compile(
+    rf"(?P<num>{_NUM})\s*(?P<cls>个|项|家|份|场|次|台|套|款|件)(?P<noun>[\u4e00-\u9fff]{{1,6}})"
+    rf"|(?P<noun2>[\u4e00-\u9fff]{{2,6}}?)(?P<num2>{_NUM})\s*(?P<cls2>项|家|份|场|次|台|套|款|件)(?![\u4e00-\u9fff])"
+)
 
 
 # 大写 numerals of contracts and invoices: 捌佰万元 → 八百万元 (same length, so positions hold).
@@ -215,19 +218,14 @@ def extract(text: str) -> list[Quantity]:
                 num *= 1000
             add(Quantity(kind=Kind.KG, value=num, text=m.group(0), start=m.start(), end=m.end(), unit="公斤"))
     for m in _COUNT.finditer(t):
-        num = parse_number(m.group("num"))
-        if num is not None and _span_free(taken, m.start(), m.end()):
-            noun = m.group("noun")
-            add(
-                Quantity(
-                    kind=Kind.COUNT,
-                    value=num,
-                    text=m.group(0),
-                    start=m.start(),
-                    end=m.start() + len(m.group("num")) + len(m.group("cls")),
-                    unit=f"{m.group('cls')}{noun}",
-                )
-            )
+        if m.group("num") is not None:
+            num, cls, noun, start = parse_number(m.group("num")), m.group("cls"), m.group("noun"), m.start()
+            end = m.start() + len(m.group("num")) + len(cls)
+        else:  # 国家标准2项
+            num, cls, noun = parse_number(m.group("num2")), m.group("cls2"), m.group("noun2")
+            start, end = m.start("num2"), m.end()
+        if num is not None and _span_free(taken, start, end):
+            add(Quantity(kind=Kind.COUNT, value=num, text=m.group(0), start=start, end=end, unit=f"{cls}{noun}"))
     return sorted(found, key=lambda q: q.start)
 
 

@@ -39,7 +39,7 @@ class RuleBook:
                 skipped[_resolve(corpus, doc.id, nc.clause, f"not_computable {nc.clause}")] = nc
         return cls(bound, skipped)
 
-    def choose(self, question: str, hits: list[SearchHit]) -> RuleChoice:
+    def choose(self, question: str, hits: list[SearchHit], documents: set[str] | None = None) -> RuleChoice:
         """The rule a question most likely asks about: its clause's search rank, then its trigger words.
 
         A rule whose clause was not found by search is considered only when the question names it
@@ -48,13 +48,18 @@ class RuleBook:
         """
         q = normalize(question)
         ranks = {h.clause.id: i for i, h in enumerate(hits[:5])}
-        top_doc = hits[0].clause.doc_id if hits else None
+        top = [h for h in hits if not documents or h.clause.doc_id in documents]
+        top_doc = top[0].clause.doc_id if top else (hits[0].clause.doc_id if hits else None)
         scored: list[tuple[float, int, BoundRule]] = []
         for r in self.rules:
+            if documents and r.doc_id not in documents:
+                continue  # the question names its document (软件政策里…, 氢能那份…)
             triggers = sum(1 for t in r.rule.triggers if normalize(t) in q)
             rank = ranks.get(r.clause_id)
             if rank is None and not (triggers >= 2 or (triggers >= 1 and r.doc_id == top_doc)):
                 continue
+            if r.doc_id != top_doc and triggers < 2:
+                continue  # the question is about the best hit's document unless it names this rule clearly
             score = triggers * 2.0 + (3.5 - rank if rank is not None else 0.0)
             scored.append((score, triggers, r))
         if not scored:
