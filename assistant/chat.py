@@ -376,13 +376,22 @@ class Assistant:
         children = [c for c in doc.clauses if len(c.labels) == len(top.labels) + 1 and c.labels[:-1] == top.labels]
         if top.labels and children and (_INTRODUCES_LIST.search(top.text) or top.text.rstrip().endswith(("：", ":"))):
             return [top, *children[:8]]
-        parent = top.labels[:-1]
-        if parent:
-            same_parent = [h for h in usable[:5] if h.clause.doc_id == top.doc_id and h.clause.labels[:-1] == parent]
-            siblings = [c for c in doc.clauses if c.labels[:-1] == parent and len(c.labels) == len(top.labels)]
-            if len(same_parent) >= 2 and len(siblings) <= 8:
-                intro = [c for c in doc.clauses if c.labels == parent and c.kind != ClauseKind.HEADING]
-                return [*intro, *siblings]
+        if top.labels[:-1]:
+            # Several matched items of the same list(s): cite the lists whole, with their opening lines.
+            groups: list[tuple[str, ...]] = []
+            for h in usable[:5]:
+                p = h.clause.labels[:-1]
+                if h.clause.doc_id == top.doc_id and p and p not in groups:
+                    if sum(1 for x in usable[:5] if x.clause.doc_id == top.doc_id and x.clause.labels[:-1] == p) >= 2:
+                        groups.append(p)
+            cited: list[Clause] = []
+            for p in groups[:2]:
+                items = [c for c in doc.clauses if c.labels[:-1] == p and len(c.labels) == len(p) + 1]
+                if len(items) > 8:
+                    continue
+                cited += [c for c in doc.clauses if c.labels == p and c.kind != ClauseKind.HEADING] + items
+            if cited and top in cited:
+                return sorted(dict.fromkeys(cited), key=lambda c: c.order)
         chosen = [top]
         for h in usable[1:3]:
             if h.score >= 0.9 * usable[0].score and h.clause.doc_id == top.doc_id:
