@@ -28,9 +28,6 @@ def _load_history(path: str | None) -> list[Message]:
 
 def render(answer: Answer) -> str:
     lines = [answer.text]
-    if answer.calculation:
-        lines.append("\n计算过程：")
-        lines.extend(f"  {s}" for s in answer.calculation.steps)
     if answer.citations:
         lines.append("\n引用：")
         lines.extend(f"  《{c.doc_title}》{c.locator} [{c.status_label}]" for c in answer.citations)

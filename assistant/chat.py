@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from decimal import Decimal
 
 from assistant.binding import bind
-from assistant.calculator import Outcome, calculate
-from assistant.facts import format_yuan
+from assistant.calculator import CalcResult, Outcome, calculate, fmt_plain
+from assistant.facts import Kind, extract, format_yuan
 from assistant.intent import Intent, IntentKind, classify
 from assistant.models import Answer, Calculation, Citation, Message
 from assistant.rulebook import RuleBook
+from assistant.rules import BoundRule, InputKind
 from assistant.scope import content_tokens, corpus_vocabulary, judge, place_or_subject_outside
 from assistant.validity import standing, validity_sentence
 from retrieval.corpus import Corpus
@@ -284,7 +286,17 @@ class Assistant:
         if binding.invalid:
             ask = f"您给出的{'、'.join(binding.invalid)}无法用于计算，请提供实际的人民币金额或数量。"
             return self._compose(f"按{where}，{''.join(self._key_sentences(message, clause))}", [clause], follow_up=ask)
-        result = calculate(rule, binding.values)
+        grouped = self._grouped(bound, turns)
+        result = grouped or calculate(rule, binding.values)
+        if result.outcome == Outcome.COMPUTED:
+            stacked = self._stacked(bound, turns, result)
+            if stacked is not None:
+                result, extra_clauses = stacked
+                clauses_for_answer = [clause, *extra_clauses]
+            else:
+                clauses_for_answer = [clause]
+        else:
+            clauses_for_answer = [clause]
         if result.outcome == Outcome.MISSING:
             need = "、".join(spec.label for spec in result.missing)
             ask = " ".join(spec.ask for spec in result.missing)
@@ -300,7 +312,89 @@ class Assistant:
         lines = ["**计算过程**", *[f"{i}. {step}" for i, step in enumerate(calc.steps, 1)]]
         if calc.assumptions:
             lines.append("**前提与假设**：" + "；".join(calc.assumptions) + "。")
-        return self._compose(lead, [clause], calculation=calc, extra=["\n".join(lines)])
+        return self._compose(lead, clauses_for_answer, calculation=calc, extra=["\n".join(lines)])
+
+    def _stacked(
+        self, bound: BoundRule, turns: list[str], result: CalcResult
+    ) -> tuple[CalcResult, list[Clause]] | None:
+        """A rule added on top of another (在获得…奖励基础上，追加…) is computed together with it."""
+        q = normalize(" ".join(turns[-2:]))
+        partners: list[tuple[BoundRule, bool]] = []  # (rule, partner is the base)
+        for other in self.rulebook.rules:
+            if other.rule.id == bound.rule.id or not any(normalize(t) in q for t in other.rule.triggers):
+                continue
+            if bound.rule.id in other.rule.stacks_on:
+                partners.append((other, False))
+            elif other.rule.id in bound.rule.stacks_on:
+                partners.append((other, True))
+        for other, is_base in partners:
+            res = calculate(other.rule, bind(other.rule, turns).values)
+            if res.outcome != Outcome.COMPUTED or res.calculation is None or result.calculation is None:
+                continue
+            first, second = (res, result) if is_base else (result, res)
+            first_rule, second_rule = (other.rule, bound.rule) if is_base else (bound.rule, other.rule)
+            a, b = first.calculation, second.calculation
+            assert a is not None and b is not None
+            total = a.amount_yuan + b.amount_yuan
+            steps = [
+                f"【{first_rule.title}】",
+                *a.steps[:-1],
+                f"【{second_rule.title}】",
+                *b.steps[:-1],
+                f"合计：{format_yuan(a.amount_yuan)} + {format_yuan(b.amount_yuan)} = {format_yuan(total)}",
+            ]
+            calc = Calculation(
+                amount_yuan=total,
+                steps=steps,
+                rule_id=f"{first_rule.id}+{second_rule.id}",
+                binding_limit=a.binding_limit or b.binding_limit,
+                assumptions=list(dict.fromkeys([*a.assumptions, *b.assumptions])),
+            )
+            return CalcResult(outcome=Outcome.COMPUTED, calculation=calc), [self.corpus.clause(other.clause_id)]
+        return None
+
+    def _grouped(self, bound: BoundRule, turns: list[str]) -> CalcResult | None:
+        """Several groups in one question ("2个杰出人才每月缴2500，3个优秀人才每月缴900"): each computed, then summed."""
+        rule = bound.rule
+        choice = next((i for i in rule.inputs if i.kind == InputKind.CHOICE), None)
+        kinds = {i.kind for i in rule.inputs}
+        if choice is None or InputKind.COUNT in kinds or InputKind.MONEY not in kinds:
+            return None  # counts are the rule's own business; groups need an amount each
+        segments = [seg for seg in re.split(r"[，,；;。]", turns[-1]) if seg.strip()]
+        groups: list[tuple[str, str, Decimal]] = []
+        for seg in segments:
+            b = bind(rule, [seg])
+            option = b.values.get(choice.name)
+            if isinstance(option, str) and any(k != choice.name for k in b.values):
+                people = next((q.value for q in extract(seg) if q.kind in (Kind.COUNT, Kind.PEOPLE)), Decimal(1))
+                groups.append((seg, option, people))
+        if len(groups) < 2 or len({g[1] for g in groups}) < 2:
+            return None
+        shared = bind(rule, turns).values
+        steps: list[str] = []
+        parts: list[Decimal] = []
+        assumptions: list[str] = []
+        for seg, option, people in groups:
+            values = {**shared, **bind(rule, [seg]).values, choice.name: option}
+            res = calculate(rule, values)
+            if res.outcome != Outcome.COMPUTED or res.calculation is None:
+                return None
+            each = res.calculation.amount_yuan
+            steps.append(f"【{option}（{fmt_plain(people)}人）】")
+            steps.extend(res.calculation.steps[:-1])
+            steps.append(f"{format_yuan(each)} × {fmt_plain(people)}人 = {format_yuan(each * people)}")
+            parts.append(each * people)
+            assumptions += res.calculation.assumptions
+        total = sum(parts, Decimal(0))
+        steps.append(f"合计：{' + '.join(format_yuan(p) for p in parts)} = {format_yuan(total)}")
+        calc = Calculation(
+            amount_yuan=total,
+            steps=steps,
+            rule_id=rule.id,
+            binding_limit=None,
+            assumptions=list(dict.fromkeys(assumptions)),
+        )
+        return CalcResult(outcome=Outcome.COMPUTED, calculation=calc)
 
     def _empty_document_asked(self, message: str) -> Answer | None:
         q = squash(message)

@@ -221,6 +221,10 @@ class Rule(Strict):
     assumptions: list[str] = Field(default_factory=list, description="conditions the user must meet, stated")
     items: Items | None = None
     steps: list[Step] = Field(default_factory=list)
+    stacks_on: list[str] = Field(
+        default_factory=list,
+        description="rule ids this one is added on top of (在获得…奖励基础上，追加…): computed together when both apply",
+    )
     unit: Literal["yuan"] = "yuan"
     note: str | None = None
     source: Literal["curated", "extracted"] = "curated"
