@@ -143,7 +143,7 @@ def bind(rule: Rule, turns: list[str]) -> Binding:
             # ("参展费用1200万、CES 1500万、MWC 900万"); other numbers are something else (a loan, a fee).
             kept: list[tuple[int, Quantity]] = []
             for idx, q in items:
-                turn_n, _q, text = found[idx]
+                _turn, _q, text = found[idx]
                 if _score(q, text, spec) > 0 or (kept and _continues_list(kept[-1], (idx, q), found)):
                     kept.append((idx, q))
             items = kept

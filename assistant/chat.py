@@ -354,7 +354,7 @@ class Assistant:
         return None
 
     def _grouped(self, bound: BoundRule, turns: list[str]) -> CalcResult | None:
-        """Several groups in one question ("2个杰出人才每月缴2500，3个优秀人才每月缴900"): each computed, then summed."""
+        """Groups in one question ("2个杰出人才每月缴2500，3个优秀人才每月缴900"): each computed, then summed."""
         rule = bound.rule
         choice = next((i for i in rule.inputs if i.kind == InputKind.CHOICE), None)
         kinds = {i.kind for i in rule.inputs}
@@ -475,9 +475,9 @@ class Assistant:
             groups: list[tuple[str, ...]] = []
             for h in usable[:5]:
                 p = h.clause.labels[:-1]
-                if h.clause.doc_id == top.doc_id and p and p not in groups:
-                    if sum(1 for x in usable[:5] if x.clause.doc_id == top.doc_id and x.clause.labels[:-1] == p) >= 2:
-                        groups.append(p)
+                matched = sum(1 for x in usable[:5] if x.clause.doc_id == top.doc_id and x.clause.labels[:-1] == p)
+                if h.clause.doc_id == top.doc_id and p and p not in groups and matched >= 2:
+                    groups.append(p)
             cited: list[Clause] = []
             for p in groups[:2]:
                 items = [c for c in doc.clauses if c.labels[:-1] == p and len(c.labels) == len(p) + 1]

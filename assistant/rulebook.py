@@ -66,9 +66,13 @@ class RuleBook:
             return RuleChoice(best=None, rivals=[])
         scored.sort(key=lambda t: -t[0])
         best_score, best_triggers, best = scored[0]
-        if hits and hits[0].clause.id in self.not_computable and best.clause_id != hits[0].clause.id:
-            if ranks.get(best.clause_id) is None or best_triggers == 0:
-                return RuleChoice(best=None, rivals=[])
+        top_not_computable = bool(hits) and hits[0].clause.id in self.not_computable
+        if (
+            top_not_computable
+            and best.clause_id != hits[0].clause.id
+            and (ranks.get(best.clause_id) is None or best_triggers == 0)
+        ):
+            return RuleChoice(best=None, rivals=[])
         rivals = [r for s, t, r in scored[1:] if s == best_score and t >= 1 and r.clause_id != best.clause_id]
         return RuleChoice(best=best, rivals=rivals)
 

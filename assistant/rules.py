@@ -223,7 +223,7 @@ class Rule(Strict):
     steps: list[Step] = Field(default_factory=list)
     stacks_on: list[str] = Field(
         default_factory=list,
-        description="rule ids this one is added on top of (在获得…奖励基础上，追加…): computed together when both apply",
+        description="rule ids this one adds to (在获得…奖励基础上，追加…): computed together when both apply",
     )
     unit: Literal["yuan"] = "yuan"
     note: str | None = None
