@@ -210,8 +210,8 @@ def build_page(answer_fn: AnswerFn, store: FeedbackStore, regions: list[str], ll
             as_json = gr.Code(language="json", label="回答对象（answer contract）")
         with gr.Row():
             comment = gr.Textbox(label="反馈意见（可选）", scale=4)
-            thumbs_up = gr.Button("👍 有帮助", scale=1)
-            thumbs_down = gr.Button("👎 没帮助", scale=1)
+            thumbs_up = gr.Button("有帮助", scale=1)
+            thumbs_down = gr.Button("没帮助", scale=1)
         feedback_note = gr.Markdown()
 
         def respond(message: str, history: list[dict[str, Any]], region_value: str) -> Iterator[tuple[Any, ...]]:

@@ -91,6 +91,23 @@ def _run(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _from_feedback(db: str | None, out: str | None) -> int:
+    from assistant.feedback import FeedbackStore, to_eval_case
+    from assistant.settings import get_settings
+
+    path = Path(db) if db else get_settings().data_dir / "feedback.sqlite"
+    if not path.exists():
+        raise SuiteError(f"{path}: no feedback stored yet (thumbs up/down on the chat page write it)")
+    lines = [json.dumps(to_eval_case(f), ensure_ascii=False) for f in FeedbackStore(path).all()]
+    text = "\n".join(lines) + ("\n" if lines else "")
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+        print(f"{len(lines)} cases written to {out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals", description="评测: run suites against expected answers")
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -102,8 +119,13 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--fail-under", action="append", default=[], metavar="METRIC=VALUE")
     run.add_argument("--only", nargs="*", help="run only these case ids")
     run.add_argument("--quiet", action="store_true")
+    fb = sub.add_parser("from-feedback", help="export thumbs up/down feedback as an eval suite (JSONL)")
+    fb.add_argument("--db", help="the feedback SQLite file (default: POLICY_QA_DATA_DIR/feedback.sqlite)")
+    fb.add_argument("--out", help="write here instead of standard output")
     args = parser.parse_args(argv)
     try:
+        if args.cmd == "from-feedback":
+            return _from_feedback(args.db, args.out)
         return _run(args)
     except (SuiteError, KeyError) as e:
         print(f"错误: {e}", file=sys.stderr)

@@ -9,8 +9,11 @@
   var input = document.getElementById("q");
   var send = document.getElementById("send");
   var examplesBox = document.getElementById("examples");
+  // Third-party iframes may be denied storage: the conversation then lives in memory only.
+  var store = null;
+  try { store = window.sessionStorage; store.getItem(KEY); } catch (e) { store = null; }
   var history = [];
-  try { history = JSON.parse(sessionStorage.getItem(KEY) || "[]"); } catch (e) { history = []; }
+  try { history = JSON.parse((store && store.getItem(KEY)) || "[]"); } catch (e) { history = []; }
 
   var EXAMPLES = [
     "我们在西城，委托机构做专利导航花了80万，能补多少？",
@@ -51,9 +54,12 @@
   }
   function renderAnswer(a) {
     var box = el("div", "msg bot");
-    // The answer text without the quoted clauses (they are in the cards below).
-    var text = a.text.split("**依据条款**")[0];
-    box.appendChild(el("div", "text", md(text)));
+    // The answer without the steps and quoted clauses (the table and the cards show them), then its warnings.
+    var head = a.text.split("**依据条款**")[0];
+    var lead = head.split("**计算过程**")[0];
+    var assumptions = head.match(/\*\*前提与假设\*\*[^\n]*/);
+    var warnings = a.text.split("\n").filter(function (l) { return l.indexOf("⚠️") === 0 || l.indexOf("❓") === 0; });
+    box.appendChild(el("div", "text", md(lead.trim())));
     if (a.calculation) {
       var t = el("table", "calc");
       t.appendChild(el("caption", "", "计算过程"));
@@ -65,6 +71,7 @@
       });
       box.appendChild(t);
     }
+    if (assumptions) box.appendChild(el("p", "assume", md(assumptions[0])));
     (a.citations || []).forEach(function (c) {
       var d = el("details", "cite");
       var s = el("summary", "", "《" + esc(c.doc_title) + "》" + esc(c.locator) + ' <span class="badge ' +
@@ -72,6 +79,9 @@
       d.appendChild(s);
       d.appendChild(el("blockquote", "", esc(c.quote).replace(/\n/g, "<br>")));
       box.appendChild(d);
+    });
+    warnings.forEach(function (w) {
+      if (w.indexOf("⚠️") === 0) box.appendChild(el("p", "warn", esc(w)));
     });
     if (a.follow_up) box.appendChild(el("p", "follow", "❓ " + esc(a.follow_up)));
     return box;
@@ -94,7 +104,10 @@
     if (!a.calculation && !a.follow_up) out.push("这一条具体能补多少钱？怎么算？");
     return out;
   }
-  function save() { sessionStorage.setItem(KEY, JSON.stringify(history)); }
+  function save() {
+    if (!store) return;
+    try { store.setItem(KEY, JSON.stringify(history)); } catch (e) { store = null; }
+  }
   function restore() {
     history.forEach(function (m) {
       if (m.role === "user") log.appendChild(renderUser(m.content));
@@ -146,4 +159,5 @@
     if (e.data && e.data.type === "pqa-focus") input.focus();
   });
   restore();
+  document.body.setAttribute("data-ready", "true");
 })();

@@ -68,10 +68,18 @@
   function open() {
     panel.setAttribute("data-open", "true");
     launcher.setAttribute("aria-expanded", "true");
-    setTimeout(function () {
-      frame.focus();
-      if (frame.contentWindow) frame.contentWindow.postMessage({ type: "pqa-focus" }, origin);
-    }, 50);
+    setTimeout(focusChat, 50);
+  }
+  var frameLoaded = false;
+  frame.addEventListener("load", function () {
+    frameLoaded = true;
+    if (panel.getAttribute("data-open") === "true") focusChat();
+  });
+  function focusChat() {
+    frame.focus();
+    if (frameLoaded && frame.contentWindow) {
+      try { frame.contentWindow.postMessage({ type: "pqa-focus" }, origin); } catch (e) { /* not loaded yet */ }
+    }
   }
   function shut() {
     panel.setAttribute("data-open", "false");

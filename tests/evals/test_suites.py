@@ -182,3 +182,18 @@ def test_cli_run_writes_results_and_report(assistant, tmp_path, monkeypatch, cap
     assert "<svg" in html and "http://" not in html.replace("http://www.w3.org/2000/svg", "")
     assert evals_cli(["run", str(suite), "--quiet", "--fail-under", "citation_recall=1.1"]) == 1
     assert evals_cli(["run", str(suite), "--quiet", "--fail-under", "nonsense=1"]) == 2
+
+
+def test_from_feedback_cli(tmp_path, capsys):
+    from assistant.feedback import Feedback, FeedbackStore
+    from assistant.models import Answer
+
+    db = tmp_path / "f.sqlite"
+    FeedbackStore(db).add(
+        Feedback(question="问", answer=Answer(text="答", refused=True), rating="down", comment="不对")
+    )
+    out = tmp_path / "fb.jsonl"
+    assert evals_cli(["from-feedback", "--db", str(db), "--out", str(out)]) == 0
+    [case] = load_suite(out)
+    assert case.category == "feedback_down" and case.question == "问"
+    assert evals_cli(["from-feedback", "--db", str(tmp_path / "none.sqlite")]) == 2

@@ -1,0 +1,121 @@
+"""The chat page and the embedded widget in a real browser (Debian's chromium via Playwright).
+
+Every request the browser makes is recorded: none may leave localhost. Screenshots are saved in
+artifacts/ as test artifacts.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
+QUESTION = "我们在西城，委托机构做专利导航花了80万，能补多少？"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed: .ci/run installs Debian's chromium")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium fonts-noto-cjk)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        yield b
+        b.close()
+
+
+def _local_only(requests: list[str]) -> list[str]:
+    bad = []
+    for url in requests:
+        parsed = urlparse(url)
+        if parsed.scheme in ("data", "blob", "about", "chrome-extension"):
+            continue
+        if parsed.hostname not in ("127.0.0.1", "localhost"):
+            bad.append(url)
+    return bad
+
+
+def test_chat_page_amount_and_citation_card(browser, live_server):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": 1200, "height": 1000})
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(live_server + "/", wait_until="load")
+    box = page.get_by_placeholder("例如：我们在西城做专利导航花了80万，能补多少？")
+    box.fill(QUESTION)
+    page.get_by_role("button", name="发送").click()
+    page.get_by_text("24万元").first.wait_for(timeout=60000)
+    card = page.locator(".pqa-cite").first
+    card.wait_for(timeout=30000)
+    assert "第五条（二）" in card.inner_text() and "征求意见稿" in card.inner_text()
+    assert "80万 × 30% = 24万" in page.locator(".pqa-calc").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "chat-page.png"), full_page=True)
+    assert _local_only(requests) == []
+    page.close()
+
+
+def test_user_text_is_escaped(browser, live_server):
+    page = browser.new_page()
+    page.goto(live_server + "/", wait_until="load")
+    alerts: list[str] = []
+    page.on("dialog", lambda d: (alerts.append(d.message), d.dismiss()))
+    page.get_by_placeholder("例如：我们在西城做专利导航花了80万，能补多少？").fill(
+        '<img src=x onerror="alert(1)">西城补贴？'
+    )
+    page.get_by_role("button", name="发送").click()
+    page.wait_for_timeout(4000)
+    assert alerts == []
+    page.close()
+
+
+def test_widget_on_a_host_page(browser, live_server, host_page):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(host_page, wait_until="load")
+    launcher = page.get_by_role("button", name="政策助手")
+    launcher.click()
+    dialog = page.get_by_role("dialog", name="政策助手")
+    dialog.wait_for(state="visible")
+    frame = page.frame_locator("iframe.pqa-frame")
+    frame.locator("body[data-ready=true]").wait_for(timeout=30000)
+    frame.locator("#q").fill("专利导航花了80万，能补多少？")
+    frame.locator("#send").click()
+    frame.get_by_text("24万元").first.wait_for(timeout=60000)
+    cite = frame.locator("details.cite summary").first
+    assert "第五条（二）" in cite.inner_text() and "征求意见稿" in cite.inner_text()
+    assert "征求意见稿" in frame.locator(".warn").first.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "widget-open.png"))
+    # Escape closes the dialog (from inside the chat frame) and gives focus back to the launcher.
+    frame.locator("#q").press("Escape")
+    dialog.wait_for(state="hidden")
+    assert page.evaluate("document.activeElement.textContent") == "政策助手"
+    # The conversation is kept while the page stays open.
+    launcher.click()
+    assert frame.get_by_text("24万元").first.is_visible()
+    assert _local_only(requests) == []
+    page.close()
+
+
+def test_widget_on_a_phone(browser, live_server, host_page):
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page.goto(host_page, wait_until="load")
+    page.get_by_role("button", name="政策助手").click()
+    box = page.locator(".pqa-panel").bounding_box()
+    assert box is not None and box["width"] >= 380
+    page.screenshot(path=str(ARTIFACTS / "widget-phone.png"))
+    page.close()
