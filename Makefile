@@ -1,4 +1,4 @@
-# One command each: `make run` installs and starts the product, `make test` installs and runs the tests.
+# One command each: `make run` installs and starts the web app, `make test` installs and runs the tests.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -16,7 +16,7 @@ install-dev: $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[dev]"
 
 run: install
-	$(BIN)/python -m retrieval documents
+	$(BIN)/python app.py
 
 test: install-dev
 	$(BIN)/ruff check .
@@ -27,6 +27,12 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+eval: install
+	$(BIN)/python -m evals run evals/suites/dev.jsonl --out artifacts/results.json --report artifacts/report.html
+
+bench: install-dev
+	$(BIN)/python -m benchmarks.retrieval --out docs/benchmarks.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
