@@ -54,6 +54,52 @@ def _rules_check(doc: str | None) -> int:
     return 1 if problems else 0
 
 
+def _rules_propose(doc_id: str | None) -> int:
+    import yaml
+
+    from assistant.extractor import propose
+    from retrieval.corpus import load_corpus
+
+    corpus = load_corpus()
+    docs = [corpus.document(doc_id)] if doc_id else list(corpus)
+    for doc in docs:
+        rules = [r for c in doc.clauses for r in propose(c, doc.id)]
+        if rules:
+            payload = {"doc": doc.id, "rules": [r.model_dump(mode="json", exclude_defaults=True) for r in rules]}
+            print(yaml.safe_dump(payload, allow_unicode=True, sort_keys=False))
+    return 0
+
+
+def _rules_compare() -> int:
+    from assistant.extractor import propose, reproduces
+    from assistant.rulebook import RuleBook
+    from assistant.rules import InputKind
+    from assistant.settings import get_settings
+    from retrieval.corpus import load_corpus
+
+    settings = get_settings()
+    corpus = load_corpus(settings.corpus_dir)
+    book = RuleBook.load(settings.corpus_dir / "rules", corpus)
+    comparable = [
+        b
+        for b in book.rules
+        if not b.rule.conditions
+        and not b.rule.items
+        and len([i for i in b.rule.inputs if i.default is None]) <= 1
+        and all(i.kind == InputKind.MONEY for i in b.rule.inputs if i.default is None)
+    ]
+    hits = 0
+    for b in comparable:
+        clause = corpus.clause(b.clause_id)
+        if any(reproduces(p, b.rule) for p in propose(clause, b.doc_id)):
+            hits += 1
+    print(
+        f"{len(book.rules)} curated rules; {len(comparable)} have one money input (or none) and no conditions; "
+        f"the extractor reproduces {hits} of them exactly ({hits / max(1, len(comparable)):.0%})."
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m assistant", description="政策问答助手")
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -62,10 +108,14 @@ def main(argv: list[str] | None = None) -> int:
     ask.add_argument("--json", action="store_true", help="print the answer object")
     ask.add_argument("--history", help="a JSON file with earlier messages [{role, content}, …]")
     rules = sub.add_parser("rules", help="check the rule data")
-    rules.add_argument("action", choices=["check"])
+    rules.add_argument("action", choices=["check", "propose", "compare"])
     rules.add_argument("--doc", help="only this document")
     args = parser.parse_args(argv)
     if args.cmd == "rules":
+        if args.action == "propose":
+            return _rules_propose(args.doc)
+        if args.action == "compare":
+            return _rules_compare()
         return _rules_check(args.doc)
     try:
         from assistant.service import build_assistant

@@ -108,6 +108,54 @@ def _from_feedback(db: str | None, out: str | None) -> int:
     return 0
 
 
+def _export(suite: str, url: str, out: str | None) -> int:
+    """A promptfoo config: the app's HTTP API as the provider, must_include/must_not_include as asserts."""
+    import yaml
+
+    tests = []
+    for case in load_suite(Path(suite)):
+        asserts: list[dict[str, object]] = [{"type": "icontains", "value": p} for p in case.expected.must_include]
+        asserts += [{"type": "not-icontains", "value": p} for p in case.expected.must_not_include]
+        if case.expected.amount_yuan is not None:
+            asserts.append(
+                {
+                    "type": "javascript",
+                    "value": f"JSON.parse(output).calculation?.amount_yuan === {case.expected.amount_yuan}",
+                }
+            )
+        if case.expected.should_refuse:
+            asserts.append({"type": "javascript", "value": "JSON.parse(output).refused === true"})
+        history = [{"role": "user", "content": t} for t in case.messages[:-1]]
+        tests.append(
+            {
+                "description": f"{case.id} ({case.category})",
+                "vars": {"message": case.messages[-1], "history": history},
+                "assert": asserts,
+            }
+        )
+    config = {
+        "description": f"政策问答助手 — {Path(suite).name}",
+        "providers": [
+            {
+                "id": url,
+                "config": {
+                    "method": "POST",
+                    "headers": {"Content-Type": "application/json"},
+                    "body": {"message": "{{message}}", "history": "{{history | dump}}"},
+                    "transformResponse": "JSON.stringify(json)",
+                },
+            }
+        ],
+        "tests": tests,
+    }
+    text = yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals", description="评测: run suites against expected answers")
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -122,8 +170,15 @@ def main(argv: list[str] | None = None) -> int:
     fb = sub.add_parser("from-feedback", help="export thumbs up/down feedback as an eval suite (JSONL)")
     fb.add_argument("--db", help="the feedback SQLite file (default: POLICY_QA_DATA_DIR/feedback.sqlite)")
     fb.add_argument("--out", help="write here instead of standard output")
+    ex = sub.add_parser("export", help="write a suite as a promptfoo config (the app's HTTP API as provider)")
+    ex.add_argument("suite")
+    ex.add_argument("--format", choices=["promptfoo"], default="promptfoo")
+    ex.add_argument("--url", default="http://127.0.0.1:7860/api/chat")
+    ex.add_argument("--out")
     args = parser.parse_args(argv)
     try:
+        if args.cmd == "export":
+            return _export(args.suite, args.url, args.out)
         if args.cmd == "from-feedback":
             return _from_feedback(args.db, args.out)
         return _run(args)

@@ -197,3 +197,12 @@ def test_from_feedback_cli(tmp_path, capsys):
     [case] = load_suite(out)
     assert case.category == "feedback_down" and case.question == "问"
     assert evals_cli(["from-feedback", "--db", str(tmp_path / "none.sqlite")]) == 2
+
+
+def test_export_promptfoo(tmp_path):
+    import yaml
+
+    out = tmp_path / "pf.yaml"
+    assert evals_cli(["export", str(DEV), "--format", "promptfoo", "--out", str(out)]) == 0
+    config = yaml.safe_load(out.read_text("utf-8"))
+    assert len(config["tests"]) >= 150 and config["providers"][0]["id"].endswith("/api/chat")
