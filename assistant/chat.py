@@ -6,6 +6,9 @@ import datetime as dt
 import re
 from collections import defaultdict
 from decimal import Decimal
+from typing import Any
+
+from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant.binding import bind
 from assistant.calculator import CalcResult, Outcome, calculate, fmt_plain
@@ -149,6 +152,13 @@ class Assistant:
             [c.norm_text for c in self.corpus.clauses]
             + [d.title for d in self.corpus]
             + [a for d in self.corpus for a in d.meta.aliases]
+        )
+
+    def runnable(self) -> Runnable[dict[str, Any], Answer]:
+        """The answerer as an LCEL runnable: {"question": …, "history": [Message, …]} → Answer."""
+        return RunnableLambda(
+            lambda inp: self.answer(inp["question"], list(inp.get("history", [])), inp.get("region")),
+            name="policy_qa_extractive",
         )
 
     # -- retrieval ---------------------------------------------------------------------------

@@ -53,9 +53,7 @@ def _caps(text: str, after: int) -> list[Step]:
             if m.group("cap") in seen:
                 continue
             seen.add(m.group("cap"))
-            steps.append(
-                Step(cap=f"{m.group('cap')}{m.group('u')}", label=m.group("label"), limit=limit)
-            )
+            steps.append(Step(cap=f"{m.group('cap')}{m.group('u')}", label=m.group("label"), limit=limit))
             break
     return steps
 

@@ -214,3 +214,29 @@ def test_zero_when_threshold_unmet(investment, interest):
 def test_area_cap_below_100_people(people, area):
     res = calculate(RENT, {"price": D(2), "area": D(area), "people": D(people)})
     assert res.calculation.amount_yuan <= D("1.5") * 1000 * 365
+
+
+def _corpus_rule(rule_id: str):
+    from assistant.rulebook import RuleBook
+    from retrieval.corpus import DEFAULT_CORPUS_DIR, load_corpus
+
+    book = RuleBook.load(DEFAULT_CORPUS_DIR / "rules", load_corpus())
+    return next(b.rule for b in book.rules if b.rule.id == rule_id)
+
+
+@pytest.mark.parametrize(
+    ("share", "deal", "fees", "amount"),
+    [
+        (50, 1e8, 3e6, 0),  # 50%以上(不含50%): exactly 50% is not enough
+        (51, 1e8, 3e6, 2000000),  # 2% of 1亿 = 200万, the cap, below the fees
+        (51, 8e7, 1.2e6, 1200000),  # exactly 8000万 (含) qualifies; the fees bind
+        (51, 79999999, 3e6, 0),
+    ],
+)
+def test_haidian_ma_boundaries(share, deal, fees, amount):
+    rule = _corpus_rule("haidian-ma-subsidy")
+    names = {i.name for i in rule.inputs}
+    values = {"share": D(share), "deal": D(str(int(deal)))}
+    fee_name = next(n for n in names if n not in values)
+    values[fee_name] = D(str(int(fees)))
+    assert calculate(rule, values).calculation.amount_yuan == D(amount)

@@ -83,3 +83,8 @@ def test_cli_ask_json_with_history(tmp_path, capsys, monkeypatch, settings):
     out = json.loads(capsys.readouterr().out)
     assert out["calculation"]["amount_yuan"] == 240000
     assert set(out) == {"text", "citations", "calculation", "refused", "follow_up", "mode"}
+
+
+def test_answerer_is_an_lcel_runnable(assistant):
+    a = assistant.runnable().invoke({"question": PATENT})
+    assert a.calculation.amount_yuan == Decimal(240000)
