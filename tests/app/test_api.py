@@ -93,3 +93,12 @@ def test_feedback_export_as_eval_suite(client, app, tmp_path, monkeypatch, setti
     [case] = [to_eval_case(f) for f in store.all()]
     assert case["expected"]["amount_yuan"] == 240000
     assert case["expected"]["citations"][0]["article"] == "第五条（二）"
+
+
+def test_gradio_client_calls_the_ask_endpoint(live_server, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    from gradio_client import Client
+
+    answer = Client(live_server + "/", verbose=False).predict(PATENT, [], "", api_name="/ask")
+    assert answer["calculation"]["amount_yuan"] == 240000
+    assert answer["citations"][0]["locator"] == "第五条（二）"
