@@ -523,7 +523,10 @@ class Assistant:
         """One clause per side (per region mentioned, else the two best documents), with amounts when asked."""
         sides: list[list[SearchHit]] = []
         for region in intent.regions:
-            regional = self.searcher.search(message, self.top_k, _region_filter(region))
+            # Each side is searched without the other sides' place names.
+            others = [w for r in intent.regions if r != region for w in _REGION_WORDS.get(r, ())]
+            query = re.sub("|".join(map(re.escape, others)), "", message) if others else message
+            regional = self.searcher.search(query, self.top_k, _region_filter(region))
             if regional:
                 sides.append(regional)
         if len(sides) < 2:
@@ -577,6 +580,15 @@ class Assistant:
             "empty": "语料中该文件只有标题。",
         }[s.code]
         lead = f"关于《{doc.title}》的效力：{state}{sentence}"
+        asked = squash(message)
+        for rel in meta.supersedes:
+            if rel.doc_number and squash(rel.doc_number) in asked:
+                # The user holds the document this one repealed.
+                issued = f"{meta.issued.year}年{meta.issued.month}月{meta.issued.day}日印发的" if meta.issued else ""
+                lead = (
+                    f"您提到的{rel.doc_number}《{rel.title}》已经废止，不能再按它申请。"
+                    f"现行的是{issued}《{doc.title}》，其中规定原文件同时废止。"
+                )
         return self._compose(lead, clauses)
 
     def _validity_clause(self, doc_id: str) -> Clause | None:

@@ -61,9 +61,10 @@ class HybridSearcher:
         chunks: list[Chunk],
         store: VectorStore,
         embedder: Embedder,
-        rrf_k: int = 60,
+        rrf_k: int = 10,
         candidates: int = 40,
         region_boost: float = 1.5,
+        lexical_weight: float = 1.3,
     ) -> None:
         if rrf_k < 1 or candidates < 1:
             raise ValueError("rrf_k and candidates must be positive")
@@ -73,6 +74,7 @@ class HybridSearcher:
         self.rrf_k = rrf_k
         self.candidates = candidates
         self.region_boost = region_boost
+        self.lexical_weight = lexical_weight
         self._chunk_clause = {c.id: c.clause_id for c in chunks}
         self._clause_chunks: dict[str, list[str]] = defaultdict(list)
         for c in chunks:
@@ -121,7 +123,7 @@ class HybridSearcher:
         scores: dict[str, float] = defaultdict(float)
         dense_rank: dict[str, int] = {}
         lexical_rank: dict[str, int] = {}
-        for ranks, ids in ((dense_rank, dense), (lexical_rank, lexical)):
+        for ranks, ids, weight in ((dense_rank, dense, 1.0), (lexical_rank, lexical, self.lexical_weight)):
             seen: set[str] = set()
             for chunk_id in ids:
                 clause_id = self._chunk_clause.get(chunk_id, chunk_id.split("@")[0])
@@ -129,7 +131,7 @@ class HybridSearcher:
                     continue
                 seen.add(clause_id)
                 ranks[clause_id] = len(seen)
-                scores[clause_id] += 1.0 / (self.rrf_k + len(seen))
+                scores[clause_id] += weight / (self.rrf_k + len(seen))
         wanted_regions = regions_mentioned(query)
         hits: list[SearchHit] = []
         for clause_id, score in scores.items():
