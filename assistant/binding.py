@@ -110,7 +110,10 @@ def bind(rule: Rule, turns: list[str]) -> Binding:
         for idx, (n, q, turn) in enumerate(found):
             if q.kind == spec.kind.fact_kind:
                 candidates.append((_score(q, turn, spec), n, idx, spec))
-    candidates.sort(key=lambda t: (-t[0], -t[1], -t[2]))
+    # An input that is the only one of its kind takes the latest turn's value (a correction:
+    # "那要是只到账了199万美元呢"); inputs sharing a kind are told apart by their words first.
+    alone = {s.name for s in singles if sum(1 for o in singles if o.kind == s.kind) == 1}
+    candidates.sort(key=lambda t: (-t[1], -t[0], -t[2]) if t[3].name in alone else (-t[0], -t[1], -t[2]))
     assigned: set[str] = set()
     # Prefer hinted matches; inputs with no hinted match take what is left, latest first.
     for score, _n, idx, spec in candidates:
@@ -147,6 +150,9 @@ def bind(rule: Rule, turns: list[str]) -> Binding:
                 if _score(q, text, spec) > 0 or (kept and _continues_list(kept[-1], (idx, q), found)):
                     kept.append((idx, q))
             items = kept
+        if items:
+            latest = max(found[idx][0] for idx, _q in items)
+            items = [(idx, q) for idx, q in items if found[idx][0] == latest]
         items = _repeat_per_unit(items, found)
         good: list[Decimal] = []
         for idx, q in items:

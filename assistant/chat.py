@@ -16,8 +16,8 @@ from assistant.facts import Kind, extract, format_yuan
 from assistant.intent import Intent, IntentKind, classify
 from assistant.models import Answer, Calculation, Citation, Message
 from assistant.rulebook import RuleBook
-from assistant.rules import BoundRule, InputKind
-from assistant.scope import content_tokens, corpus_vocabulary, judge, place_or_subject_outside
+from assistant.rules import BoundRule, InputKind, Rule
+from assistant.scope import content_tokens, corpus_vocabulary, coverage, judge, place_or_subject_outside
 from assistant.validity import standing, validity_sentence
 from retrieval.corpus import Corpus
 from retrieval.hybrid import REGION_WORDS as _REGION_WORDS
@@ -28,6 +28,7 @@ from retrieval.normalize import normalize, squash
 
 _SENTENCES = re.compile(r"[^。；;！？\n]+[。；;！？]?")
 _AMOUNTISH = re.compile(r"\d[\d.,]*\s*(万元|亿元|元|%|％|万)|1:\d|不超过|最高|给予")
+_EACH = re.compile(r"分别|各能|各自|各是|两个都|都能补|各补")
 _ASKS_COMBINATION = re.compile(r"同时|一起|重复|叠加|还能再|兼得|都拿|两个都|一并")
 _EXCLUSIVE = re.compile(r"不得同时|不重复|从优|从高|就高|不叠加|择一|不可同时")
 _INTRODUCES_LIST = re.compile(r"下列|以下|下述|如下|之一")
@@ -233,8 +234,11 @@ class Assistant:
         intent = classify(message)
         previous = user_turns(history)
         gives_numbers = re.search(r"\d|[一二三四五六七八九十百千万亿两]", message) is not None
-        if intent.kind == IntentKind.LOOKUP and previous and gives_numbers and _asked_amount(previous):
+        follow_on = gives_numbers or _ANAPHORA.search(message) is not None or _needs_context(message)
+        if intent.kind == IntentKind.LOOKUP and previous and follow_on and _asked_amount(previous):
             intent = intent.model_copy(update={"kind": IntentKind.AMOUNT})
+        if intent.fabricate:
+            return self._refuse_to_invent(message, history, intent)
         empty = self._empty_document_asked(message)
         if empty:
             return empty
@@ -247,6 +251,9 @@ class Assistant:
             return Answer(text=f"{decision.reason}\n\n{COVERAGE_NOTE}", refused=True)
         if intent.vague and not previous:
             return self._overview()
+        return self._answer_in_scope(message, history, intent, hits)
+
+    def _answer_in_scope(self, message: str, history: list[Message], intent: Intent, hits: list[SearchHit]) -> Answer:
         if intent.kind == IntentKind.VALIDITY:
             return self._validity_answer(message, hits)
         if intent.compare:
@@ -280,6 +287,10 @@ class Assistant:
                 q for q in bind(choice.best.rule, [message]).values.values() if q not in (None, [])
             ):
                 return None
+        if choice.rivals and _EACH.search(message):
+            each = self._each(turns, [choice.best, *choice.rivals])
+            if each is not None:
+                return each
         if choice.rivals:
             options = [choice.best, *choice.rivals]
             clauses = [self.corpus.clause(r.clause_id) for r in options]
@@ -298,6 +309,11 @@ class Assistant:
             return self._compose(f"按{where}，{''.join(self._key_sentences(message, clause))}", [clause], follow_up=ask)
         grouped = self._grouped(bound, turns)
         result = grouped or calculate(rule, binding.values)
+        if result.outcome == Outcome.COMPUTED and classify(message).total:
+            summed = self._summed(bound, turns, result)
+            if summed is not None:
+                result, extra = summed
+                return self._finish_amount(where, rule, result, [clause, *extra])
         if result.outcome == Outcome.COMPUTED:
             stacked = self._stacked(bound, turns, result)
             if stacked is not None:
@@ -312,6 +328,9 @@ class Assistant:
             ask = " ".join(spec.ask for spec in result.missing)
             lead = f"按{where}：{''.join(self._key_sentences(message, clause))}\n\n要算出具体金额，还需要知道：{need}。"
             return self._compose(lead, [clause], follow_up=ask)
+        return self._finish_amount(where, rule, result, clauses_for_answer)
+
+    def _finish_amount(self, where: str, rule: Rule, result: CalcResult, clauses: list[Clause]) -> Answer:
         calc = result.calculation
         assert calc is not None
         if result.outcome == Outcome.INELIGIBLE:
@@ -322,7 +341,63 @@ class Assistant:
         lines = ["**计算过程**", *[f"{i}. {step}" for i, step in enumerate(calc.steps, 1)]]
         if calc.assumptions:
             lines.append("**前提与假设**：" + "；".join(calc.assumptions) + "。")
-        return self._compose(lead, clauses_for_answer, calculation=calc, extra=["\n".join(lines)])
+        return self._compose(lead, clauses, calculation=calc, extra=["\n".join(lines)])
+
+    def _summed(self, bound: BoundRule, turns: list[str], result: CalcResult) -> tuple[CalcResult, list[Clause]] | None:
+        """ "两项一共多少": other supports of the same document the question names, computed and added."""
+        q = normalize(turns[-1])
+        parts: list[tuple[Rule, CalcResult, BoundRule]] = [(bound.rule, result, bound)]
+        own = {normalize(t) for t in bound.rule.triggers}
+        for other in self.rulebook.rules:
+            if other.doc_id != bound.doc_id or other.clause_id == bound.clause_id:
+                continue  # rules of one clause are alternatives, not supports to add up
+            if not any(normalize(t) in q and normalize(t) not in own for t in other.rule.triggers):
+                continue  # the question must name the other support by its own words
+            res = calculate(other.rule, bind(other.rule, turns).values)
+            if res.outcome == Outcome.COMPUTED and res.calculation is not None and res.calculation.amount_yuan > 0:
+                parts.append((other.rule, res, other))
+        if len(parts) < 2:
+            return None
+        steps: list[str] = []
+        total = Decimal(0)
+        assumptions: list[str] = []
+        amounts: list[str] = []
+        for r, res, _b in parts:
+            assert res.calculation is not None
+            steps.append(f"【{r.title}】")
+            steps.extend(res.calculation.steps[:-1])
+            total += res.calculation.amount_yuan
+            amounts.append(format_yuan(res.calculation.amount_yuan))
+            assumptions += res.calculation.assumptions
+        steps.append(f"合计：{' + '.join(amounts)} = {format_yuan(total)}")
+        calc = Calculation(
+            amount_yuan=total,
+            steps=steps,
+            rule_id="+".join(p[0].id for p in parts),
+            binding_limit=None,
+            assumptions=list(dict.fromkeys(assumptions)),
+        )
+        extra = [self.corpus.clause(p[2].clause_id) for p in parts[1:]]
+        return CalcResult(outcome=Outcome.COMPUTED, calculation=calc), list(dict.fromkeys(extra))
+
+    def _each(self, turns: list[str], options: list[BoundRule]) -> Answer | None:
+        """ "分别能补多少": every measure the question may mean, computed side by side."""
+        lines: list[str] = []
+        clauses: list[Clause] = []
+        for b in options:
+            res = calculate(b.rule, bind(b.rule, turns).values)
+            if res.calculation is None:
+                continue
+            clause = self.corpus.clause(b.clause_id)
+            doc = self.corpus.document(b.doc_id)
+            lines.append(
+                f"- 《{doc.title}》{clause.locator}（{b.rule.title}）：**{format_yuan(res.calculation.amount_yuan)}**"
+                f"（{'；'.join(res.calculation.steps[:-1])}）"
+            )
+            clauses.append(clause)
+        if len(lines) < 2:
+            return None
+        return self._compose("按您给出的数字，分别计算如下：\n\n" + "\n".join(lines), clauses)
 
     def _stacked(
         self, bound: BoundRule, turns: list[str], result: CalcResult
@@ -370,7 +445,7 @@ class Assistant:
         kinds = {i.kind for i in rule.inputs}
         if choice is None or InputKind.COUNT in kinds or InputKind.MONEY not in kinds:
             return None  # counts are the rule's own business; groups need an amount each
-        segments = [seg for seg in re.split(r"[，,；;。]", turns[-1]) if seg.strip()]
+        segments = [seg for seg in re.split(r"[，,；;。、]", turns[-1]) if seg.strip()]
         groups: list[tuple[str, str, Decimal]] = []
         for seg in segments:
             b = bind(rule, [seg])
@@ -405,6 +480,18 @@ class Assistant:
             assumptions=list(dict.fromkeys(assumptions)),
         )
         return CalcResult(outcome=Outcome.COMPUTED, calculation=calc)
+
+    def _refuse_to_invent(self, message: str, history: list[Message], intent: Intent) -> Answer:
+        """Never write a made-up clause or number; give the real clause when there is one on the subject."""
+        notice = "抱歉，不能编造或改写政策条款、条款号或金额。"
+        hits = self.retrieve(message, history)
+        if hits and coverage(message, hits[:1], self.vocabulary) >= 0.5:
+            real = self._answer_in_scope(message, history, intent.model_copy(update={"fabricate": False}), hits)
+            return real.model_copy(update={"text": f"{notice}以下是政策原文的真实规定：\n\n{real.text}"})
+        return Answer(
+            text=notice + "语料中没有您描述的条款，不能据此写入材料。" + COVERAGE_NOTE,
+            refused=True,
+        )
 
     def _empty_document_asked(self, message: str) -> Answer | None:
         q = squash(message)
@@ -564,6 +651,9 @@ class Assistant:
         meta = doc.meta
         clause = self._validity_clause(doc.id) or hits[0].clause
         clauses = [clause]
+        asked = hits[0].clause
+        if asked.id != clause.id and asked.kind not in (ClauseKind.HEADING, ClauseKind.PREAMBLE, ClauseKind.CLOSING):
+            clauses = [asked, clause]  # the measure asked about, then what says how long it applies
         if meta.status in (DocStatus.SUMMARY, DocStatus.INTERPRETATION):
             # What the question asked about, and the opening that says what the source is.
             first = next((c for c in doc.clauses if c.kind != ClauseKind.HEADING), None)
@@ -580,9 +670,9 @@ class Assistant:
             "empty": "语料中该文件只有标题。",
         }[s.code]
         lead = f"关于《{doc.title}》的效力：{state}{sentence}"
-        asked = squash(message)
+        asked_text = squash(message)
         for rel in meta.supersedes:
-            if rel.doc_number and squash(rel.doc_number) in asked:
+            if rel.doc_number and squash(rel.doc_number) in asked_text:
                 # The user holds the document this one repealed.
                 issued = f"{meta.issued.year}年{meta.issued.month}月{meta.issued.day}日印发的" if meta.issued else ""
                 lead = (

@@ -21,6 +21,7 @@ _AMOUNT = re.compile(
     r"(多少钱|多少万|能拿多少|能补多少|补多少|奖多少|给多少|拿多少|领多少|获得多少|能领|能拿|能补|多少补贴|多少奖励|"
     r"补贴多少|奖励多少|支持多少|算下来|一共|合计|总共|最多能|最高能|能获得|可获得|可以拿|可以领|能申请到|怎么算|如何计算|"
     r"几万|几百万|算多少|是多少|有多少|能有多少|能申请多少|可以申请多少|一年多少|每年多少|最多多少|最高多少|"
+    r"咋补|怎么补|如何补|补几|给几|奖几|"
     r"多少(?![天年人家项个次倍平亩公斤吨条名位月]))"
 )
 _VALIDITY = re.compile(
@@ -44,6 +45,8 @@ class Intent(BaseModel):
     compare: bool
     regions: list[str]
     vague: bool  # nothing topical left once generic words are removed
+    total: bool = False  # "两项一共", "加起来", "合计": several supports summed
+    fabricate: bool = False  # asks to make up a clause or a number
 
 
 def topical_remainder(question: str) -> str:
@@ -51,6 +54,12 @@ def topical_remainder(question: str) -> str:
     q = normalize(question)
     q = re.sub(r"[\s\W\d_]+", "", q)
     return _GENERIC.sub("", q)
+
+
+_TOTAL = re.compile(
+    r"(一共|合计|加起来|总共|合起来|都算上|共计)(能|可以|可)?(拿|补|奖|领|给|扶持|支持|多少)|两项|三项|几项加|加在一起"
+)
+_FABRICATE = re.compile(r"帮我编|编一条|编个|编造|捏造|伪造|随便编|编一个|写得像正式|假装是|虚构")
 
 
 def classify(question: str) -> Intent:
@@ -66,4 +75,6 @@ def classify(question: str) -> Intent:
         compare=bool(_COMPARE.search(q)) or len(regions_mentioned(q)) > 1,
         regions=sorted(regions_mentioned(q)),
         vague=len(topical_remainder(question)) < 2,
+        total=bool(_TOTAL.search(q)),
+        fabricate=bool(_FABRICATE.search(q)),
     )
