@@ -43,7 +43,7 @@ def _score(q: Quantity, text: str, spec: InputSpec) -> float:
             near = before.endswith(h) or re.sub(r"[是为了约共计合计总额的:：，, ]+$", "", before).endswith(h)
             score += 3.0 if near else 2.0
         elif h in after:
-            score += 1.0
+            score += 2.5 if after.startswith(h) or after.lstrip("的").startswith(h) else 1.0
     return score
 
 
@@ -119,7 +119,9 @@ def bind(rule: Rule, turns: list[str]) -> Binding:
     for score, _n, idx, spec in candidates:
         if spec.name in assigned or idx in taken or _avoided(found[idx][1], found[idx][2], spec):
             continue
-        competing = [s for s in singles if s.kind == spec.kind and s.name not in assigned and s is not spec]
+        competing = [
+            s for s in rule.inputs if s.kind == spec.kind and s.name not in assigned and s is not spec
+        ]  # a number that another input's words point to is not this one's
         if score == 0 and competing and any(_score(found[idx][1], found[idx][2], c) > 0 for c in competing):
             continue
         _n2, q, turn = found[idx]

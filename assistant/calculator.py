@@ -294,8 +294,15 @@ def calculate(rule: Rule, inputs: dict[str, Value]) -> CalcResult:
             )
             return CalcResult(outcome=Outcome.INELIGIBLE, calculation=calc, unmet=c)
     missing: list[InputSpec] = []
+    skipped_conditions: set[str] = set()
     for spec in rule.inputs:
         if spec.name in values and values[spec.name] not in (None, []):
+            continue
+        if spec.optional:
+            for c in rule.conditions:
+                if c.input == spec.name:
+                    skipped_conditions.add(c.label)
+                    assumptions.append(f"假设满足「{c.label}」（您未提供{spec.label}）")
             continue
         if spec.default is not None:
             values[spec.name] = evaluate(spec.default, {}) if spec.kind != InputKind.CHOICE else spec.default
@@ -307,6 +314,8 @@ def calculate(rule: Rule, inputs: dict[str, Value]) -> CalcResult:
     display = _Display(rule)
     run = _Run(rule, display)
     for c in rule.conditions:
+        if c.label in skipped_conditions:
+            continue
         x = values[c.input]
         shown = x if isinstance(x, str) else display.show(c.input, sum(x, Decimal(0)) if isinstance(x, list) else x)
         if not _condition_holds(c, x, kinds.get(c.input)):

@@ -72,7 +72,8 @@ def classify(question: str) -> Intent:
         kind = IntentKind.LOOKUP
     return Intent(
         kind=kind,
-        compare=bool(_COMPARE.search(q)) or len(regions_mentioned(q)) > 1,
+        compare=bool(_COMPARE.search(q))
+        or (len(regions_mentioned(q)) > 1 and re.search(r"哪|区别|不同|相比|比较|一样", q) is not None),
         regions=sorted(regions_mentioned(q)),
         vague=len(topical_remainder(question)) < 2,
         total=bool(_TOTAL.search(q)),

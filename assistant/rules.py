@@ -132,6 +132,10 @@ class InputSpec(Strict):
     default_note: str | None = None
     options: list[Option] = Field(default_factory=list)
     currency: str = Field(default="CNY", description="for money: the currency the clause counts in (USD for 美元)")
+    optional: bool = Field(
+        default=False,
+        description="only for conditions: checked when the user gives it, otherwise assumed met and said so",
+    )
 
     @model_validator(mode="after")
     def _choice_has_options(self) -> InputSpec:
