@@ -275,6 +275,11 @@ class Assistant:
         turns = [*user_turns(history), message]
         mentioned = self.mentioned_documents(message) or self.mentioned_documents(" ".join(turns[-2:]))
         choice = self.rulebook.choose(" ".join(turns[-2:]), hits, documents=mentioned if len(mentioned) == 1 else None)
+        if len(turns) > 1 and _needs_context(message) and not intent_regions(message):
+            # "那如果合同是200万呢？": the measure of the earlier turn, with the new facts.
+            earlier = self.rulebook.choose(turns[-2], self.searcher.search(turns[-2], self.top_k))
+            if earlier.best is not None and not earlier.rivals:
+                choice = earlier
         if choice.best is None:
             return None
         if only_if_computed:
