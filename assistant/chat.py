@@ -554,6 +554,15 @@ class Assistant:
             label = standing(doc.meta, self.today).label
             quoted = "\n".join(f"> {line}" for line in c.text.splitlines())
             parts.append(f"{quoted}\n>\n> ——《{doc.title}》{c.locator}（{label}）")
+        # An expired document's answer also quotes the sentence that says how long it applied.
+        for c in list(clauses):
+            meta = self.corpus.document(c.doc_id).meta
+            if meta.expired_on(self.today):
+                vc = self._validity_clause(c.doc_id)
+                if vc is not None and vc not in clauses:
+                    clauses = [*clauses, vc]
+                    quoted = "\n".join(f"> {line}" for line in vc.text.splitlines())
+                    parts.append(f"{quoted}\n>\n> ——《{meta.title}》{vc.locator}（{standing(meta, self.today).label}）")
         parts.extend(f"⚠️ {w}" for w in self.warnings(clauses))
         if follow_up:
             parts.append(f"❓ {follow_up}")
