@@ -164,15 +164,18 @@ class Assistant:
 
     # -- retrieval ---------------------------------------------------------------------------
 
-    def retrieve(self, message: str, history: list[Message], k: int | None = None) -> list[SearchHit]:
+    def retrieve(
+        self, message: str, history: list[Message], k: int | None = None, prefer_regions: tuple[str, ...] = ()
+    ) -> list[SearchHit]:
         """Hits for the message, with the earlier user turns as context for follow-ups."""
         k = k or self.top_k
         previous = user_turns(history)
-        hits = self.searcher.search(message, k * 2)
+        prefer = prefer_regions
+        hits = self.searcher.search(message, k * 2, prefer_regions=prefer)
         if not previous:
             return hits[:k]
         context = " ".join(previous[-2:])
-        ctx_hits = self.searcher.search(f"{context} {message}", k * 2)
+        ctx_hits = self.searcher.search(f"{context} {message}", k * 2, prefer_regions=prefer)
         # A follow-up that names no region of its own continues the earlier turn's topic.
         earlier = " ".join(previous[-2:])
         continues = (bool(intent_regions(earlier)) and not intent_regions(message)) or (
@@ -227,8 +230,7 @@ class Assistant:
         """Answer a message; `region` (e.g. 西城区, from a widget's data-region) is a hint, not a filter."""
         history = history or []
         message = message.strip()
-        if region and message and not intent_regions(message) and not intent_regions(" ".join(user_turns(history))):
-            history = [Message(role="user", content=f"（所在区域：{region}）"), *history]
+        prefer = (region,) if region and not intent_regions(message) else ()
         if not message:
             return Answer(text="请输入您的问题。", follow_up="请问您想了解哪项政策或补贴？")
         intent = classify(message)
@@ -242,7 +244,7 @@ class Assistant:
         empty = self._empty_document_asked(message)
         if empty:
             return empty
-        hits = self.retrieve(message, history)
+        hits = self.retrieve(message, history, prefer_regions=prefer)
         decision = judge(message, hits, self.vocabulary)
         if not decision.in_scope and previous and place_or_subject_outside(message) is None:
             # A follow-up ("合同八十万能补多少") is judged together with the turn it follows.

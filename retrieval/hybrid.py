@@ -115,8 +115,9 @@ class HybridSearcher:
         k: int = 5,
         filters: SearchFilters | None = None,
         mode: SearchMode = SearchMode.HYBRID,
+        prefer_regions: tuple[str, ...] = (),
     ) -> list[SearchHit]:
-        """The k best clauses for the query."""
+        """The k best clauses for the query; regions it names (or `prefer_regions`) are boosted."""
         n = max(self.candidates, k * 4)
         dense = self.dense(query, n, filters) if mode != SearchMode.LEXICAL else []
         lexical = self.lexical_ids(query, n, filters) if mode != SearchMode.DENSE else []
@@ -132,7 +133,7 @@ class HybridSearcher:
                 seen.add(clause_id)
                 ranks[clause_id] = len(seen)
                 scores[clause_id] += weight / (self.rrf_k + len(seen))
-        wanted_regions = regions_mentioned(query)
+        wanted_regions = regions_mentioned(query) | set(prefer_regions)
         hits: list[SearchHit] = []
         for clause_id, score in scores.items():
             clause = self.corpus.clause(clause_id)

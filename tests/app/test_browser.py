@@ -95,7 +95,11 @@ def test_widget_on_a_host_page(browser, live_server, host_page):
     frame.locator("body[data-ready=true]").wait_for(timeout=30000)
     frame.locator("#q").fill("专利导航花了80万，能补多少？")
     frame.locator("#send").click()
-    frame.get_by_text("24万元").first.wait_for(timeout=60000)
+    answered = frame.locator(".msg.bot:not(.pending)").first
+    answered.wait_for(timeout=90000)
+    log_html = frame.locator("#log").inner_html()
+    (ARTIFACTS / "widget-log.html").write_text(log_html, encoding="utf-8")
+    assert "24万元" in log_html, log_html[:2000]
     cite = frame.locator("details.cite summary").first
     assert "第五条（二）" in cite.inner_text() and "征求意见稿" in cite.inner_text()
     assert "征求意见稿" in frame.locator(".warn").first.inner_text()
@@ -118,4 +122,15 @@ def test_widget_on_a_phone(browser, live_server, host_page):
     box = page.locator(".pqa-panel").bounding_box()
     assert box is not None and box["width"] >= 380
     page.screenshot(path=str(ARTIFACTS / "widget-phone.png"))
+    page.close()
+
+
+def test_chat_page_on_a_phone(browser, live_server):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page.goto(live_server + "/", wait_until="load")
+    page.get_by_placeholder("例如：我们在西城做专利导航花了80万，能补多少？").wait_for()
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"the page scrolls sideways by {overflow}px on a phone"
+    page.screenshot(path=str(ARTIFACTS / "chat-page-phone.png"), full_page=True)
     page.close()
