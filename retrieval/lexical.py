@@ -105,6 +105,7 @@ _TOKEN = re.compile(r"[\w%.]+")
 @lru_cache(maxsize=1)
 def _init_jieba() -> None:
     jieba.setLogLevel(logging.WARNING)
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
     for w in DOMAIN_WORDS:
         jieba.add_word(w, freq=20000)
 
