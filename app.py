@@ -79,12 +79,7 @@ def answer_function(assistant: Assistant, settings: Settings) -> AnswerFn:
 
         llm = LLMAnswerer(assistant, chat_model(settings))
 
-        def with_llm(message: str, history: list[Message], region: str | None) -> Answer:
-            if region:
-                history = [Message(role="user", content=f"（所在区域：{region}）"), *history]
-            return llm.answer(message, history)
-
-        return with_llm
+        return llm.answer
     return lambda message, history, region: assistant.answer(message, history, region=region)
 
 

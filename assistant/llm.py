@@ -111,9 +111,9 @@ class LLMAnswerer:
 
         return [search_clauses, compute_amount]
 
-    def answer(self, message: str, history: list[Message] | None = None) -> Answer:
+    def answer(self, message: str, history: list[Message] | None = None, region: str | None = None) -> Answer:
         history = history or []
-        base = self.assistant.answer(message, history)
+        base = self.assistant.answer(message, history, region=region)
         if base.refused:
             return base
         registry = _Registry()

@@ -28,11 +28,6 @@ class Settings(IndexSettings):
     today: dt.date = Field(default_factory=dt.date.today, alias="POLICY_QA_TODAY")
     top_k: int = Field(default=5, alias="POLICY_QA_TOP_K")
 
-    @field_validator("openai_api_key", "openai_base_url")
-    @classmethod
-    def _blank_is_none(cls, v: str | None) -> str | None:
-        return v or None
-
     @field_validator("port")
     @classmethod
     def _port(cls, v: int) -> int:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from retrieval.corpus import DEFAULT_CORPUS_DIR
@@ -21,10 +22,15 @@ class IndexSettings(BaseSettings):
     chroma_port: int = Field(default=8000, alias="CHROMA_PORT")
     chroma_collection: str = Field(default="policy_clauses", alias="CHROMA_COLLECTION")
 
-    @field_validator("chroma_host")
+    @model_validator(mode="before")
     @classmethod
-    def _blank_is_none(cls, v: str | None) -> str | None:
-        return v or None
+    def _blank_is_none(cls, data: Any) -> Any:
+        """An empty variable (CHROMA_HOST=, OPENAI_API_KEY=) means unset, for every optional setting."""
+        if isinstance(data, dict):
+            optional = {n for n, f in cls.model_fields.items() if f.default is None}
+            aliases = {f.alias for n, f in cls.model_fields.items() if n in optional and f.alias}
+            return {k: (None if v == "" and (k in optional or k in aliases) else v) for k, v in data.items()}
+        return data
 
     @field_validator("chroma_port")
     @classmethod
