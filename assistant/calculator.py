@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ast
-import math
 import re
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -11,6 +9,7 @@ from enum import StrEnum
 from pydantic import BaseModel, Field
 
 from assistant.facts import format_yuan
+from assistant.formula import CalculationError, evaluate, names_in, to_python_expr
 from assistant.models import Calculation
 from assistant.rules import (
     Bracket,
@@ -21,9 +20,6 @@ from assistant.rules import (
     Rule,
     Step,
     Tier,
-    names_in,
-    parse_expr,
-    to_python_expr,
 )
 
 Value = Decimal | list[Decimal] | str
@@ -40,52 +36,6 @@ class CalcResult(BaseModel):
     calculation: Calculation | None = None
     missing: list[InputSpec] = Field(default_factory=list)
     unmet: Condition | None = None
-
-
-class CalculationError(ValueError):
-    """A rule cannot be evaluated with these inputs (a bug in the rule data)."""
-
-
-# -- arithmetic --------------------------------------------------------------------------------
-
-
-def _eval(node: ast.AST, env: dict[str, Decimal]) -> Decimal:
-    if isinstance(node, ast.Expression):
-        return _eval(node.body, env)
-    if isinstance(node, ast.Constant):
-        return Decimal(str(node.value))
-    if isinstance(node, ast.Name):
-        if node.id not in env:
-            raise CalculationError(f"no value for {node.id!r}")
-        return env[node.id]
-    if isinstance(node, ast.UnaryOp):
-        return -_eval(node.operand, env)
-    if isinstance(node, ast.BinOp):
-        a, b = _eval(node.left, env), _eval(node.right, env)
-        if isinstance(node.op, ast.Add):
-            return a + b
-        if isinstance(node.op, ast.Sub):
-            return a - b
-        if isinstance(node.op, ast.Mult):
-            return a * b
-        if b == 0:
-            raise CalculationError("division by zero")
-        return a / b
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-        args = [_eval(a, env) for a in node.args]
-        if node.func.id == "min":
-            return min(args)
-        if node.func.id == "max":
-            return max(args)
-        if node.func.id == "floor":
-            return Decimal(math.floor(args[0]))
-        if node.func.id == "ceil":
-            return Decimal(math.ceil(args[0]))
-    raise CalculationError(f"cannot evaluate {ast.dump(node)}")
-
-
-def evaluate(expr: str, env: dict[str, Decimal]) -> Decimal:
-    return _eval(parse_expr(expr), env)
 
 
 # -- display -----------------------------------------------------------------------------------
