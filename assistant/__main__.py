@@ -54,6 +54,32 @@ def _rules_check(doc: str | None) -> int:
     return 1 if problems else 0
 
 
+def _rules_test(doc: str | None) -> int:
+    from assistant.rulebook import RuleBook
+    from assistant.rules_check import run_cases
+    from assistant.settings import get_settings
+    from retrieval.corpus import load_corpus
+
+    settings = get_settings()
+    corpus = load_corpus(settings.corpus_dir)
+    try:
+        book = RuleBook.load(settings.corpus_dir / "rules", corpus)
+    except AssistantError as e:
+        print(f"错误: {e}", file=sys.stderr)
+        return 2
+    if doc is not None:
+        book = RuleBook([r for r in book.rules if r.doc_id == doc], book.not_computable)
+    count, failures = run_cases(book)
+    for f in failures:
+        print(f)
+    without = [r.rule.id for r in book.rules if not r.rule.cases]
+    print(
+        f"{count} case(s) of {len(book.rules) - len(without)} rules: {count - len(failures)} passed, "
+        f"{len(failures)} failed; {len(without)} rule(s) without cases"
+    )
+    return 1 if failures else 0
+
+
 def _rules_propose(doc_id: str | None) -> int:
     import yaml
 
@@ -108,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     ask.add_argument("--json", action="store_true", help="print the answer object")
     ask.add_argument("--history", help="a JSON file with earlier messages [{role, content}, …]")
     rules = sub.add_parser("rules", help="check the rule data")
-    rules.add_argument("action", choices=["check", "propose", "compare"])
+    rules.add_argument("action", choices=["check", "test", "propose", "compare"])
     rules.add_argument("--doc", help="only this document")
     args = parser.parse_args(argv)
     if args.cmd == "rules":
@@ -116,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
             return _rules_propose(args.doc)
         if args.action == "compare":
             return _rules_compare()
+        if args.action == "test":
+            return _rules_test(args.doc)
         return _rules_check(args.doc)
     try:
         from assistant.service import build_assistant

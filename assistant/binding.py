@@ -8,16 +8,10 @@ from decimal import Decimal
 from pydantic import BaseModel, Field
 
 from assistant.calculator import Value
-from assistant.facts import Kind, Quantity, extract
+from assistant.facts import Kind, Quantity
 from assistant.rules import InputKind, InputSpec, Rule
 from retrieval.normalize import normalize
 
-# A number right after these words is the user's own result or a number they want written,
-# not a fact about their company: "按20%就是600万", "帮我写250万", "可获建设补贴1000万元".
-_CLAIM_BEFORE = re.compile(
-    r"(就是|等于|=|算下来|算出来|能拿|拿到|能领|领到|能补|写成?|说|凑个整写?|回复|可获|结果是|预计能|应该是|大概能|到手)"
-    r"[^，。,；;]{0,8}$"
-)
 _WINDOW = 14
 _CURRENCY_NAMES = {"CNY": "人民币", "USD": "美元", "EUR": "欧元", "HKD": "港币"}
 
@@ -86,21 +80,18 @@ def _avoided(q: Quantity, text: str, spec: InputSpec) -> bool:
     return any(normalize(w) in before[-8:] for w in spec.avoid)
 
 
-def _is_claim(q: Quantity, text: str) -> bool:
-    if q.kind != Kind.MONEY:
-        return False
-    before = text[max(0, q.start - 12) : q.start]
-    return _CLAIM_BEFORE.search(before) is not None and not re.search(r"折算下来|换算下来|平均下来", before)
+def bind(rule: Rule, turns: list[str], facts: list[tuple[int, Quantity]] | None = None) -> Binding:
+    """Values for the rule's inputs from the user's turns; later turns win over earlier ones.
 
-
-def bind(rule: Rule, turns: list[str]) -> Binding:
-    """Values for the rule's inputs from the user's turns; later turns win over earlier ones."""
+    `facts` are the (turn index, quantity) pairs the query reader found; without them the turns are
+    read here (for callers that hold only text, such as the guards).
+    """
     binding = Binding()
-    found: list[tuple[int, Quantity, str]] = []  # (turn index, quantity, turn text)
-    for n, turn in enumerate(turns):
-        for q in extract(turn):
-            if not _is_claim(q, turn):
-                found.append((n, q, turn))
+    if facts is None:
+        from assistant.query import read_facts
+
+        facts = [(f.turn, f.quantity) for f in read_facts(turns)[0]]
+    found: list[tuple[int, Quantity, str]] = [(n, q, turns[n]) for n, q in facts]  # (turn, quantity, turn text)
     taken: set[int] = set()
     singles = [s for s in rule.inputs if not s.many and s.kind != InputKind.CHOICE]
     manys = [s for s in rule.inputs if s.many]

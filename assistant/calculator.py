@@ -219,8 +219,79 @@ class _Ineligible(Exception):
     pass
 
 
-def calculate(rule: Rule, inputs: dict[str, Value]) -> CalcResult:
-    """Evaluate a rule. Missing inputs (without defaults) are reported, never guessed."""
+def calculate(rule: Rule, inputs: dict[str, Value], years: int | None = None) -> CalcResult:
+    """Evaluate a rule; with `years`, the total over that many years (see `over_years`).
+
+    Missing inputs (without defaults) are reported, never guessed.
+    """
+    once = _calculate_once(rule, inputs)
+    if years is None or once.outcome != Outcome.COMPUTED:
+        return once
+    return over_years(rule, once, years)
+
+
+def over_years(rule: Rule, once: CalcResult, years: int) -> CalcResult:
+    """The total of a computed support over `years` years, one step per year, with the rule's period.
+
+    A rule without a period is paid once: the total is that amount, and the steps say so. Years
+    beyond what the clause allows are named and not paid; a cap over all years applies last.
+    """
+    calc = once.calculation
+    assert calc is not None and once.outcome == Outcome.COMPUTED
+    if years < 1:
+        raise ValueError("years must be at least 1")
+    yearly = calc.amount_yuan
+    steps = list(calc.steps[:-1])
+    period = rule.period
+    if period is None:
+        if years > 1:
+            steps.append(f"条款未规定按年连续给予，该项支持按一次计算，不按{years}年累加")
+        steps.append(f"可获支持金额：{format_yuan(yearly)}")
+        return once.model_copy(update={"calculation": calc.model_copy(update={"steps": steps})})
+    paid = min(years, period.years)
+    steps.insert(0, "【一年的金额】")
+    steps.append(f"一年的金额：{fmt_money(yearly)}")
+    steps.append(f"【{paid}年合计】（{period.label}）")
+    parts: list[Decimal] = []
+    for n in range(1, paid + 1):
+        if period.year_rates:
+            rate_expr = period.year_rates[n - 1]
+            part = _q(yearly * evaluate(rate_expr, {}))
+            steps.append(f"第{n}年：{fmt_money(yearly)} × {rate_expr} = {fmt_money(part)}")
+        else:
+            part = yearly
+            steps.append(f"第{n}年：{fmt_money(part)}")
+        parts.append(part)
+    total = sum(parts, Decimal(0))
+    if paid > 1:
+        steps.append(f"{paid}年合计：{' + '.join(fmt_money(p) for p in parts)} = {fmt_money(total)}")
+    binding = calc.binding_limit
+    if years > period.years:
+        steps.append(f"您问的是{years}年；条款规定{period.label}，第{period.years + 1}年起不再给予，只计{paid}年")
+        binding = binding or period.label
+    if period.total_cap is not None:
+        cap = evaluate(period.total_cap, {})
+        if total > cap:
+            steps.append(f"{fmt_money(total)} 超过上限（{period.total_cap_label}）→ 按{fmt_money(cap)}")
+            total = cap
+            binding = period.total_cap_label
+        else:
+            steps.append(f"{fmt_money(total)} ≤ {fmt_money(cap)}（{period.total_cap_label}），未超过上限")
+    assumptions = list(calc.assumptions)
+    if paid > 1:
+        assumptions.append("假设以后各年的条件和金额与第一年相同")
+    steps.append(f"可获支持金额（{paid}年合计）：{format_yuan(total)}")
+    return once.model_copy(
+        update={
+            "calculation": calc.model_copy(
+                update={"amount_yuan": _q(total), "steps": steps, "binding_limit": binding, "assumptions": assumptions}
+            )
+        }
+    )
+
+
+def _calculate_once(rule: Rule, inputs: dict[str, Value]) -> CalcResult:
+    """One evaluation of a rule (one year's support for a rule with a period)."""
     values: dict[str, Value] = dict(inputs)
     assumptions = list(rule.assumptions)
     kinds = {i.name: i.kind for i in rule.inputs}

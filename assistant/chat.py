@@ -1,4 +1,7 @@
-"""Orchestration: a question (and its conversation) in, an Answer out. No LLM needed."""
+"""Orchestration: a question (and its conversation) in, an Answer out. No LLM needed.
+
+Every step reads the one `Query` the reader builds for the turn; none re-parses the message.
+"""
 
 from __future__ import annotations
 
@@ -10,121 +13,32 @@ from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
+from assistant import vocabulary as v
 from assistant.binding import bind
 from assistant.calculator import CalcResult, Outcome, calculate, fmt_plain
-from assistant.facts import Kind, extract, format_yuan
-from assistant.intent import Intent, IntentKind, classify
+from assistant.facts import Kind, Quantity, extract, format_yuan
 from assistant.models import Answer, Calculation, Citation, Message
+from assistant.query import IntentKind, Query, QueryReader
 from assistant.rulebook import RuleBook
 from assistant.rules import BoundRule, InputKind, Rule
-from assistant.scope import content_tokens, corpus_vocabulary, coverage, judge, place_or_subject_outside
+from assistant.scope import content_tokens, corpus_vocabulary, coverage, judge
 from assistant.validity import standing, validity_sentence
 from retrieval.corpus import Corpus
-from retrieval.hybrid import REGION_WORDS as _REGION_WORDS
 from retrieval.hybrid import HybridSearcher
-from retrieval.hybrid import regions_mentioned as intent_regions
 from retrieval.models import Clause, ClauseKind, DocStatus, SearchFilters, SearchHit
 from retrieval.normalize import normalize, squash
+from retrieval.places import place
 
 _SENTENCES = re.compile(r"[^。；;！？\n]+[。；;！？]?")
 _AMOUNTISH = re.compile(r"\d[\d.,]*\s*(万元|亿元|元|%|％|万)|1:\d|不超过|最高|给予")
-_EACH = re.compile(r"分别|各能|各自|各是|两个都|都能补|各补")
-_ASKS_COMBINATION = re.compile(r"同时|一起|重复|叠加|还能再|兼得|都拿|两个都|一并")
-_EXCLUSIVE = re.compile(r"不得同时|不重复|从优|从高|就高|不叠加|择一|不可同时")
 _INTRODUCES_LIST = re.compile(r"下列|以下|下述|如下|之一")
 _ANAPHORA = re.compile(r"^(那|这|它|该|上述|还有|另外|如果|要是)|[呢吗]\s*[？?]?$")
+_INTEGRITY = re.compile(r"追回|失信|虚假|骗取|诚信|弄虚作假|违规")
 
 COVERAGE_NOTE = (
     "语料库收录了北京市及各区（西城、海淀、朝阳、丰台、昌平、门头沟、通州/城市副中心、北京经济技术开发区）"
     "的科技创新扶持政策，以及石家庄市的一份产业政策。"
 )
-
-
-_TITLE_GENERIC = set(
-    [
-        "北京",
-        "北京市",
-        "京市",
-        "关于",
-        "若干",
-        "措施",
-        "政策",
-        "办法",
-        "实施",
-        "细则",
-        "实施细则",
-        "发展",
-        "高质量",
-        "质量",
-        "高质",
-        "支持",
-        "促进",
-        "推动",
-        "加快",
-        "推进",
-        "产业",
-        "创新",
-        "若干措施",
-        "政策措施",
-        "管理",
-        "项目",
-        "试行",
-        "行动",
-        "方案",
-        "计划",
-        "工作",
-        "建设",
-        "进一步",
-        "企业",
-        "科技",
-        "服务",
-        "技术",
-        "经济",
-        "国家",
-        "中心",
-        "城市",
-        "一步",
-        "发布",
-        "打造",
-        "意见",
-        "若干意见",
-        "万元",
-        "奖励",
-        "最高",
-        "补助",
-        "第一",
-        "一期",
-        "能力",
-        "资金",
-        "提升",
-        "开发",
-        "信息",
-        "先进",
-        "培育",
-    ]
-)
-
-
-def document_keywords(corpus: Corpus) -> dict[str, set[str]]:
-    """Words of each document's title and aliases that name it (氢能, 软件, 人才年金, 科创二十条)."""
-    from retrieval.lexical import tokenize
-
-    keys: dict[str, set[str]] = {}
-    for d in corpus:
-        words: set[str] = set()
-        for t in (d.title, *d.meta.aliases):
-            words |= {
-                w
-                for w in tokenize(re.sub(r"[(（].*?[)）]", "", t))
-                if len(w) >= 2 and w not in _TITLE_GENERIC and not w.isdigit()
-            }
-        keys[d.id] = words
-    # Keep the words that name one document: used in the titles or texts of at most one other document.
-    texts = {d.id: normalize(d.title + " " + " ".join(c.norm_text for c in d.clauses)) for d in corpus}
-    out: dict[str, set[str]] = {}
-    for doc_id, words in keys.items():
-        out[doc_id] = {w for w in words if sum(1 for other, t in texts.items() if other != doc_id and w in t) <= 1}
-    return out
 
 
 def user_turns(history: list[Message]) -> list[str]:
@@ -137,7 +51,7 @@ class Assistant:
     def __init__(
         self,
         searcher: HybridSearcher,
-        today: dt.date,
+        today: dt.date | None = None,
         top_k: int = 5,
         rulebook: RuleBook | None = None,
     ) -> None:
@@ -145,15 +59,20 @@ class Assistant:
             raise ValueError("top_k must be at least 1")
         self.searcher = searcher
         self.corpus: Corpus = searcher.corpus
-        self.today = today
+        self.fixed_today = today
         self.top_k = top_k
         self.rulebook = rulebook or RuleBook([], {})
-        self.doc_keys = document_keywords(self.corpus)
+        self.reader = QueryReader(self.corpus)
         self.vocabulary = corpus_vocabulary(
             [c.norm_text for c in self.corpus.clauses]
             + [d.title for d in self.corpus]
             + [a for d in self.corpus for a in d.meta.aliases]
         )
+
+    @property
+    def today(self) -> dt.date:
+        """The date validity is judged on: the configured one, else the date of the request."""
+        return self.fixed_today or dt.date.today()
 
     def runnable(self) -> Runnable[dict[str, Any], Answer]:
         """The answerer as an LCEL runnable: {"question": …, "history": [Message, …]} → Answer."""
@@ -162,44 +81,42 @@ class Assistant:
             name="policy_qa_extractive",
         )
 
+    def read(self, message: str, history: list[Message] | None = None, region: str | None = None) -> Query:
+        return self.reader.read(message, history, region)
+
     # -- retrieval ---------------------------------------------------------------------------
 
-    def retrieve(
-        self, message: str, history: list[Message], k: int | None = None, prefer_regions: tuple[str, ...] = ()
-    ) -> list[SearchHit]:
-        """Hits for the message, with the earlier user turns as context for follow-ups."""
+    def filters(self, query: Query) -> SearchFilters | None:
+        """The documents a question's places (or named documents) allow: a constraint, not a boost."""
+        docs = self.reader.scope_docs(query)
+        if docs is None:
+            return None
+        return SearchFilters(doc_ids=tuple(sorted(docs)) or ("-none-",))
+
+    def retrieve(self, query: Query, k: int | None = None) -> list[SearchHit]:
+        """Hits for the question within its scope, with the earlier user turns as context for follow-ups."""
         k = k or self.top_k
-        previous = user_turns(history)
-        prefer = prefer_regions
-        hits = self.searcher.search(message, k * 2, prefer_regions=prefer)
+        previous = query.turns[:-1]
+        prefer = (query.region_hint,) if query.region_hint else ()
+        filters = self.filters(query)
+        hits = self.searcher.search(query.message, k * 2, filters, prefer_regions=prefer)
         if not previous:
             return hits[:k]
         context = " ".join(previous[-2:])
-        ctx_hits = self.searcher.search(f"{context} {message}", k * 2, prefer_regions=prefer)
-        # A follow-up that names no region of its own continues the earlier turn's topic.
-        earlier = " ".join(previous[-2:])
-        continues = (bool(intent_regions(earlier)) and not intent_regions(message)) or (
-            bool(self.mentioned_documents(earlier)) and not self.mentioned_documents(message)
+        ctx_hits = self.searcher.search(f"{context} {query.message}", k * 2, filters, prefer_regions=prefer)
+        # A follow-up that names no place or document of its own continues the earlier turn's topic.
+        continues = query.places_carried or (
+            bool(self.reader.documents_named(context)) and not query.documents
         )
-        weights = (0.5, 1.0) if _needs_context(message) or continues else (1.0, 0.8)
+        weights = (0.5, 1.0) if _needs_context(query.message) or continues else (1.0, 0.8)
         fused: dict[str, float] = defaultdict(float)
         by_id: dict[str, SearchHit] = {}
         for weight, ranked in zip(weights, (hits, ctx_hits), strict=True):
             for rank, h in enumerate(ranked, 1):
-                fused[h.clause.id] += weight / (60 + rank)
+                fused[h.clause.id] += weight / (self.searcher.rrf_k + rank)
                 by_id.setdefault(h.clause.id, h)
         order = sorted(fused, key=lambda cid: -fused[cid])
         return [by_id[cid].model_copy(update={"score": fused[cid]}) for cid in order[:k]]
-
-    def mentioned_documents(self, text: str) -> set[str]:
-        """Documents a question names by a distinctive title word; region names are not counted."""
-        q = normalize(text)
-        region_words = {w for words in _REGION_WORDS.values() for w in words}
-        return {
-            doc_id
-            for doc_id, words in self.doc_keys.items()
-            if any(w in q for w in words if w not in region_words and not any(r in w for r in region_words))
-        }
 
     # -- citations ---------------------------------------------------------------------------
 
@@ -229,57 +146,87 @@ class Assistant:
     def answer(self, message: str, history: list[Message] | None = None, region: str | None = None) -> Answer:
         """Answer a message; `region` (e.g. 西城区, from a widget's data-region) is a hint, not a filter."""
         history = history or []
-        message = message.strip()
-        prefer = (region,) if region and not intent_regions(message) else ()
-        if not message:
+        if not message.strip():
             return Answer(text="请输入您的问题。", follow_up="请问您想了解哪项政策或补贴？")
-        intent = classify(message)
-        previous = user_turns(history)
-        gives_numbers = re.search(r"\d|[一二三四五六七八九十百千万亿两]", message) is not None
-        follow_on = gives_numbers or _ANAPHORA.search(message) is not None or _needs_context(message)
-        if intent.kind == IntentKind.LOOKUP and previous and follow_on and _asked_amount(previous):
-            intent = intent.model_copy(update={"kind": IntentKind.AMOUNT})
-        if intent.fabricate:
-            return self._refuse_to_invent(message, history, intent)
+        return self.answer_query(self.read(message, history, region))
+
+    def answer_query(self, query: Query) -> Answer:
+        """The answer to a question already read."""
+        message = query.message
+        previous = query.turns[:-1]
+        if query.elsewhere and not query.places:
+            names = "、".join(query.elsewhere)
+            return Answer(
+                text=f"语料库只收录北京市（另有石家庄市一份）的科技政策，没有{names}的政策文件，无法回答。\n\n{COVERAGE_NOTE}",
+                refused=True,
+            )
+        if query.flags.deceive:
+            return self._decline_deception(query)
+        if query.flags.fabricate:
+            return self._refuse_to_invent(query)
         empty = self._empty_document_asked(message)
         if empty:
             return empty
-        hits = self.retrieve(message, history, prefer_regions=prefer)
+        missing_locator = self._missing_locator(query)
+        if missing_locator:
+            return missing_locator
+        hits = self.retrieve(query)
         decision = judge(message, hits, self.vocabulary)
-        if not decision.in_scope and previous and place_or_subject_outside(message) is None:
+        if not decision.in_scope and previous:
             # A follow-up ("合同八十万能补多少") is judged together with the turn it follows.
             decision = judge(f"{previous[-1]} {message}", hits, self.vocabulary)
+        if not decision.in_scope and IntentKind.OVERVIEW in query.intents and not previous:
+            return self._overview(query)
         if not decision.in_scope:
-            return Answer(text=f"{decision.reason}\n\n{COVERAGE_NOTE}", refused=True)
-        if intent.vague and not previous:
-            return self._overview()
-        return self._answer_in_scope(message, history, intent, hits)
+            return self._out_of_scope(query, decision.reason or "")
+        if query.flags.future:
+            return self._future(query, hits)
+        if IntentKind.OVERVIEW in query.intents and not previous and query.intent != IntentKind.VALIDITY:
+            return self._overview(query)
+        return self._answer_in_scope(query, hits)
 
-    def _answer_in_scope(self, message: str, history: list[Message], intent: Intent, hits: list[SearchHit]) -> Answer:
-        if intent.kind == IntentKind.VALIDITY:
-            return self._validity_answer(message, hits)
-        if intent.compare:
-            return self._comparison_answer(message, intent, hits)
-        if intent.kind == IntentKind.AMOUNT:
-            answer = self._amount_answer(message, history, hits)
+    def _answer_in_scope(self, query: Query, hits: list[SearchHit]) -> Answer:
+        intent = query.intent
+        if intent == IntentKind.LOOKUP and len(query.turns) > 1 and _follows_on(query) and _asked_amount(query):
+            intent = IntentKind.AMOUNT
+        if intent == IntentKind.VALIDITY:
+            return self._validity_answer(query, hits)
+        if intent == IntentKind.COMPARISON or (query.flags.each and len(query.places) > 1):
+            return self._comparison_answer(query, hits)
+        if intent in (IntentKind.AMOUNT, IntentKind.PROFILE) or IntentKind.AMOUNT in query.intents:
+            answer = self._amount_answer(query, hits)
             if answer is not None:
                 return answer
         else:
             # Facts without "多少" ("压缩机1500公斤，直接回复…") or a fixed award: compute when the rule can.
-            answer = self._amount_answer(message, history, hits, only_if_computed=True)
+            answer = self._amount_answer(query, hits, only_if_computed=True)
             if answer is not None:
                 return answer
-        return self._lookup_answer(message, intent, hits)
+        return self._lookup_answer(query, hits)
 
-    def _amount_answer(
-        self, message: str, history: list[Message], hits: list[SearchHit], only_if_computed: bool = False
-    ) -> Answer | None:
-        turns = [*user_turns(history), message]
-        mentioned = self.mentioned_documents(message) or self.mentioned_documents(" ".join(turns[-2:]))
-        choice = self.rulebook.choose(" ".join(turns[-2:]), hits, documents=mentioned if len(mentioned) == 1 else None)
-        if len(turns) > 1 and _needs_context(message) and not intent_regions(message):
+    def _bind(self, rule: Rule, query: Query, turns: list[int] | None = None) -> Any:
+        """The rule's inputs from the facts the reader found (claims and unreadable numbers left out)."""
+        chosen = [f for f in query.facts if turns is None or f.turn in turns]
+        texts = query.turns if turns is None else [query.turns[i] for i in sorted(set(turns))]
+        index = {t: n for n, t in enumerate(sorted(set(turns)))} if turns is not None else None
+        facts = [(index[f.turn] if index is not None else f.turn, f.quantity) for f in chosen]
+        return bind(rule, texts, facts)
+
+    @staticmethod
+    def _facts(query: Query) -> tuple[list[str], list[tuple[int, Quantity]]]:
+        return query.turns, [(f.turn, f.quantity) for f in query.facts]
+
+    def _amount_answer(self, query: Query, hits: list[SearchHit], only_if_computed: bool = False) -> Answer | None:
+        message = query.message
+        turns = query.turns
+        scope = self.reader.scope_docs(query)
+        named = set(query.documents) or set(self.reader.documents_named(query.context))
+        documents = (named & scope if scope else named) if len(named) == 1 else scope
+        choice = self.rulebook.choose(query.context, hits, documents=documents or None, facts=self._facts(query))
+        if len(turns) > 1 and _needs_context(message) and (not query.places or query.places_carried):
             # "那如果合同是200万呢？": the measure of the earlier turn, with the new facts.
-            earlier = self.rulebook.choose(turns[-2], self.searcher.search(turns[-2], self.top_k))
+            earlier_hits = self.searcher.search(turns[-2], self.top_k, self.filters(query))
+            earlier = self.rulebook.choose(turns[-2], earlier_hits, documents=documents or None)
             if earlier.best is not None and not earlier.rivals:
                 choice = earlier
         if choice.best is None:
@@ -287,15 +234,16 @@ class Assistant:
         if only_if_computed:
             if choice.rivals or (hits and choice.best.clause_id != hits[0].clause.id):
                 return None
-            probe = calculate(choice.best.rule, bind(choice.best.rule, turns).values)
+            probe = calculate(choice.best.rule, self._bind(choice.best.rule, query).values)
             if probe.outcome == Outcome.MISSING:
                 return None
+            last = len(turns) - 1
             if choice.best.rule.inputs and not any(
-                q for q in bind(choice.best.rule, [message]).values.values() if q not in (None, [])
+                q for q in self._bind(choice.best.rule, query, [last]).values.values() if q not in (None, [])
             ):
                 return None
-        if choice.rivals and _EACH.search(message):
-            each = self._each(turns, [choice.best, *choice.rivals])
+        if choice.rivals and query.flags.each:
+            each = self._each(query, [choice.best, *choice.rivals])
             if each is not None:
                 return each
         if choice.rivals:
@@ -310,19 +258,21 @@ class Assistant:
         clause = self.corpus.clause(bound.clause_id)
         doc = self.corpus.document(bound.doc_id)
         where = f"《{doc.title}》{clause.locator}"
-        binding = bind(rule, turns)
-        if binding.invalid:
-            ask = f"您给出的{'、'.join(binding.invalid)}无法用于计算，请提供实际的人民币金额或数量。"
+        binding = self._bind(rule, query)
+        unreadable = [f"{u.text}（{u.reason}）" for u in query.unreadable]
+        if binding.invalid or unreadable:
+            given = "、".join([*unreadable, *binding.invalid])
+            ask = f"您给出的{given}无法用于计算，请提供实际的人民币金额或数量。"
             return self._compose(f"按{where}，{''.join(self._key_sentences(message, clause))}", [clause], follow_up=ask)
-        grouped = self._grouped(bound, turns)
-        result = grouped or calculate(rule, binding.values)
-        if result.outcome == Outcome.COMPUTED and classify(message).total:
-            summed = self._summed(bound, turns, result)
+        grouped = self._grouped(bound, query)
+        result = grouped or calculate(rule, binding.values, years=self._years(query, rule))
+        if result.outcome == Outcome.COMPUTED and query.flags.total:
+            summed = self._summed(bound, query, result)
             if summed is not None:
                 result, extra = summed
-                return self._finish_amount(where, rule, result, [clause, *extra])
+                return self._finish_amount(where, rule, result, [clause, *extra], query)
         if result.outcome == Outcome.COMPUTED:
-            stacked = self._stacked(bound, turns, result)
+            stacked = self._stacked(bound, query, result)
             if stacked is not None:
                 result, extra_clauses = stacked
                 clauses_for_answer = [clause, *extra_clauses]
@@ -335,11 +285,27 @@ class Assistant:
             ask = " ".join(spec.ask for spec in result.missing)
             lead = f"按{where}：{''.join(self._key_sentences(message, clause))}\n\n要算出具体金额，还需要知道：{need}。"
             return self._compose(lead, [clause], follow_up=ask)
-        return self._finish_amount(where, rule, result, clauses_for_answer)
+        return self._finish_amount(where, rule, result, clauses_for_answer, query)
 
-    def _finish_amount(self, where: str, rule: Rule, result: CalcResult, clauses: list[Clause]) -> Answer:
+    @staticmethod
+    def _years(query: Query, rule: Rule) -> int | None:
+        """The years to add up: those asked, or the longest the clause allows when that is asked."""
+        if query.horizon.years is not None and (query.horizon.years > 1 or rule.period is not None):
+            return query.horizon.years
+        if query.horizon.longest:
+            return rule.period.years if rule.period is not None else 1
+        return None
+
+    def _finish_amount(
+        self, where: str, rule: Rule, result: CalcResult, clauses: list[Clause], query: Query | None = None
+    ) -> Answer:
         calc = result.calculation
         assert calc is not None
+        notes: list[str] = []
+        if query is not None and query.claims:
+            notes.append("您要求直接写明或认定的金额不是计算依据；金额只能按条款和企业实际情况计算，以上为计算结果。")
+        if query is not None and not query.horizon.multi_year and rule.period is not None:
+            notes.append(f"以上为一年的金额；条款规定{rule.period.label}。")
         if result.outcome == Outcome.INELIGIBLE:
             lead = f"按{where}，{rule.title}：不符合条件「{calc.binding_limit}」，不能享受该项支持（0元）。"
         else:
@@ -348,11 +314,11 @@ class Assistant:
         lines = ["**计算过程**", *[f"{i}. {step}" for i, step in enumerate(calc.steps, 1)]]
         if calc.assumptions:
             lines.append("**前提与假设**：" + "；".join(calc.assumptions) + "。")
-        return self._compose(lead, clauses, calculation=calc, extra=["\n".join(lines)])
+        return self._compose(lead, clauses, calculation=calc, extra=["\n".join(lines), *notes])
 
-    def _summed(self, bound: BoundRule, turns: list[str], result: CalcResult) -> tuple[CalcResult, list[Clause]] | None:
+    def _summed(self, bound: BoundRule, query: Query, result: CalcResult) -> tuple[CalcResult, list[Clause]] | None:
         """ "两项一共多少": other supports of the same document the question names, computed and added."""
-        q = normalize(turns[-1])
+        q = query.text
         parts: list[tuple[Rule, CalcResult, BoundRule]] = [(bound.rule, result, bound)]
         own = {normalize(t) for t in bound.rule.triggers}
         for other in self.rulebook.rules:
@@ -360,7 +326,7 @@ class Assistant:
                 continue  # rules of one clause are alternatives, not supports to add up
             if not any(normalize(t) in q and normalize(t) not in own for t in other.rule.triggers):
                 continue  # the question must name the other support by its own words
-            res = calculate(other.rule, bind(other.rule, turns).values)
+            res = calculate(other.rule, self._bind(other.rule, query).values)
             if res.outcome == Outcome.COMPUTED and res.calculation is not None and res.calculation.amount_yuan > 0:
                 parts.append((other.rule, res, other))
         if len(parts) < 2:
@@ -387,12 +353,12 @@ class Assistant:
         extra = [self.corpus.clause(p[2].clause_id) for p in parts[1:]]
         return CalcResult(outcome=Outcome.COMPUTED, calculation=calc), list(dict.fromkeys(extra))
 
-    def _each(self, turns: list[str], options: list[BoundRule]) -> Answer | None:
+    def _each(self, query: Query, options: list[BoundRule]) -> Answer | None:
         """ "分别能补多少": every measure the question may mean, computed side by side."""
         lines: list[str] = []
         clauses: list[Clause] = []
         for b in options:
-            res = calculate(b.rule, bind(b.rule, turns).values)
+            res = calculate(b.rule, self._bind(b.rule, query).values, years=self._years(query, b.rule))
             if res.calculation is None:
                 continue
             clause = self.corpus.clause(b.clause_id)
@@ -407,10 +373,10 @@ class Assistant:
         return self._compose("按您给出的数字，分别计算如下：\n\n" + "\n".join(lines), clauses)
 
     def _stacked(
-        self, bound: BoundRule, turns: list[str], result: CalcResult
+        self, bound: BoundRule, query: Query, result: CalcResult
     ) -> tuple[CalcResult, list[Clause]] | None:
         """A rule added on top of another (在获得…奖励基础上，追加…) is computed together with it."""
-        q = normalize(" ".join(turns[-2:]))
+        q = normalize(query.context)
         partners: list[tuple[BoundRule, bool]] = []  # (rule, partner is the base)
         for other in self.rulebook.rules:
             if other.rule.id == bound.rule.id or not any(normalize(t) in q for t in other.rule.triggers):
@@ -420,7 +386,7 @@ class Assistant:
             elif other.rule.id in bound.rule.stacks_on:
                 partners.append((other, True))
         for other, is_base in partners:
-            res = calculate(other.rule, bind(other.rule, turns).values)
+            res = calculate(other.rule, self._bind(other.rule, query).values)
             if res.outcome != Outcome.COMPUTED or res.calculation is None or result.calculation is None:
                 continue
             first, second = (res, result) if is_base else (result, res)
@@ -445,14 +411,14 @@ class Assistant:
             return CalcResult(outcome=Outcome.COMPUTED, calculation=calc), [self.corpus.clause(other.clause_id)]
         return None
 
-    def _grouped(self, bound: BoundRule, turns: list[str]) -> CalcResult | None:
+    def _grouped(self, bound: BoundRule, query: Query) -> CalcResult | None:
         """Groups in one question ("2个杰出人才每月缴2500，3个优秀人才每月缴900"): each computed, then summed."""
         rule = bound.rule
         choice = next((i for i in rule.inputs if i.kind == InputKind.CHOICE), None)
         kinds = {i.kind for i in rule.inputs}
         if choice is None or InputKind.COUNT in kinds or InputKind.MONEY not in kinds:
             return None  # counts are the rule's own business; groups need an amount each
-        segments = [seg for seg in re.split(r"[，,；;。、]", turns[-1]) if seg.strip()]
+        segments = [seg for seg in re.split(r"[，,；;。、]", query.message) if seg.strip()]
         groups: list[tuple[str, str, Decimal]] = []
         for seg in segments:
             b = bind(rule, [seg])
@@ -462,7 +428,7 @@ class Assistant:
                 groups.append((seg, option, people))
         if len(groups) < 2 or len({g[1] for g in groups}) < 2:
             return None
-        shared = bind(rule, turns).values
+        shared = self._bind(rule, query).values
         steps: list[str] = []
         parts: list[Decimal] = []
         assumptions: list[str] = []
@@ -488,17 +454,83 @@ class Assistant:
         )
         return CalcResult(outcome=Outcome.COMPUTED, calculation=calc)
 
-    def _refuse_to_invent(self, message: str, history: list[Message], intent: Intent) -> Answer:
+    def _refuse_to_invent(self, query: Query) -> Answer:
         """Never write a made-up clause or number; give the real clause when there is one on the subject."""
         notice = "抱歉，不能编造或改写政策条款、条款号或金额。"
-        hits = self.retrieve(message, history)
-        if hits and coverage(message, hits[:1], self.vocabulary) >= 0.5:
-            real = self._answer_in_scope(message, history, intent.model_copy(update={"fabricate": False}), hits)
+        hits = self.retrieve(query)
+        if hits and coverage(query.message, hits[:1], self.vocabulary) >= 0.5:
+            real = self._lookup_answer(query, hits)
             return real.model_copy(update={"text": f"{notice}以下是政策原文的真实规定：\n\n{real.text}"})
-        return Answer(
-            text=notice + "语料中没有您描述的条款，不能据此写入材料。" + COVERAGE_NOTE,
-            refused=True,
+        return Answer(text=notice + "语料中没有您描述的条款，不能据此写入材料。" + COVERAGE_NOTE, refused=True)
+
+    def _decline_deception(self, query: Query) -> Answer:
+        """A request to misstate the company's situation: declined; the real conditions and integrity clauses cited."""
+        hits = self.retrieve(query)
+        lead = (
+            "抱歉，不能帮助虚报、隐瞒或改写企业情况来申请支持，也不会据此计算金额。"
+            "申报材料必须如实反映企业情况，不符合条件的不能申报。"
         )
+        clauses: list[Clause] = []
+        if hits:
+            clauses.append(self._primary(hits)[0])
+            docs = [clauses[0].doc_id]
+            integrity = [c for c in self.corpus.document(docs[0]).clauses if _INTEGRITY.search(c.text)]
+            clauses += integrity[:2]
+            if integrity:
+                lead += "政策对弄虚作假的后果有明确规定（见下方条款）。"
+        if not clauses:
+            return Answer(text=lead, refused=True)
+        return self._compose(lead, clauses).model_copy(update={"refused": True})
+
+    def _missing_locator(self, query: Query) -> Answer | None:
+        """A clause number the named document does not have: say so, and what the document has."""
+        if not query.locators:
+            return None
+        docs = list(query.documents)
+        if not docs and query.scope_regions:
+            own = [d.id for d in self.corpus if d.meta.region in query.scope_regions and d.meta.region_level != "city"]
+            docs = own if len(own) == 1 else []
+        if len(docs) != 1:
+            return None
+        doc = self.corpus.document(docs[0])
+        wanted = [loc for loc in query.locators if not self.corpus.find_clauses(doc.id, loc)]
+        if not wanted:
+            return None
+        tops = list(dict.fromkeys(c.labels[0] for c in doc.clauses if c.labels))
+        tops = [t for t in tops if t.startswith("第")] or tops
+        has = f"该文件的条目为：{tops[0]}至{tops[-1]}" if len(tops) > 1 else "该文件没有这样编号的条目"
+        return Answer(
+            text=f"《{doc.title}》中没有{'、'.join(wanted)}。{has}。请核对条款号，或告诉我您想了解的具体事项。",
+            refused=True,
+            follow_up="请问您想了解该文件中的哪一项支持？",
+        )
+
+    def _future(self, query: Query, hits: list[SearchHit]) -> Answer:
+        """Future policy cannot be read from the corpus; say what the current text says."""
+        current = self._lookup_answer(query, hits)
+        text = (
+            "语料库只收录已发布的政策文本，无法预测今后的政策调整或出台计划；以主管部门正式发布的文件为准。"
+            f"现行文本的规定如下：\n\n{current.text}"
+        )
+        return current.model_copy(update={"text": text, "refused": True})
+
+    def _out_of_scope(self, query: Query, reason: str) -> Answer:
+        """Nothing in the scoped documents answers; for a named place, say which places have such a clause."""
+        if query.scope_regions is None:
+            return Answer(text=f"{reason}\n\n{COVERAGE_NOTE}", refused=True)
+        where = "、".join(query.places) or "该地区"
+        text = f"{where}适用的政策文件（含全市政策）中，没有找到关于这个问题的条款，无法按{where}的政策回答。"
+        unscoped = self.searcher.search(query.message, self.top_k)
+        elsewhere = [h for h in unscoped if h.clause.kind != ClauseKind.HEADING]
+        if elsewhere and judge(query.message, elsewhere, self.vocabulary).in_scope:
+            seen: list[str] = []
+            for h in elsewhere[:3]:
+                doc = self.corpus.document(h.clause.doc_id)
+                line = f"- 《{doc.title}》{h.clause.locator}（{doc.meta.region}）"
+                if line not in seen:
+                    seen.append(line)
+            text += "\n\n供参考（其他地区的政策，不适用于" + where + "）：\n" + "\n".join(seen)
+        return Answer(text=text, refused=True)
 
     def _empty_document_asked(self, message: str) -> Answer | None:
         q = squash(message)
@@ -517,15 +549,40 @@ class Assistant:
                 )
         return None
 
-    def _overview(self) -> Answer:
-        return Answer(
-            text=(
-                "可以帮您查找适用的政策和可申请的金额。" + COVERAGE_NOTE + "\n\n"
-                "为了给出准确的条款和金额，请告诉我：企业注册在哪个区、属于什么行业，"
-                "以及想了解哪类支持（如研发投入、上市挂牌、房租、人才、知识产权、标准制定、加氢站等）。"
-            ),
-            follow_up="请问贵企业注册在哪个区、想了解哪一类支持？",
-        )
+    def _overview(self, query: Query, hits: list[SearchHit] | None = None) -> Answer:
+        """A vague question: a short overview of what applies, grouped by place, cited, and a question back."""
+        scope = self.reader.scope_docs(query)
+        docs = [d for d in self.corpus if d.meta.status != DocStatus.EMPTY and (scope is None or d.id in scope)]
+        ask = "请问贵企业注册在哪个区、属于什么行业、想了解哪一类支持（如研发、上市、房租、人才、知识产权、标准等）？"
+        if hits:
+            picked: list[Clause] = []
+            for h in hits:
+                if h.clause.kind != ClauseKind.HEADING and h.clause.doc_id not in {c.doc_id for c in picked}:
+                    picked.append(h.clause)
+            clauses = picked[:4]
+        else:
+            clauses = []
+            # Only documents of the places named (and the city's when a district is named).
+            ranked = sorted(docs, key=lambda d: (d.meta.status != DocStatus.IN_FORCE, d.meta.region_level == "city"))
+            for d in ranked[:4]:
+                first = next((c for c in d.clauses if c.kind == ClauseKind.CLAUSE and _AMOUNTISH.search(c.text)), None)
+                if first is not None:
+                    clauses.append(first)
+        groups: dict[str, list[str]] = defaultdict(list)
+        for d in docs:
+            label = standing(d.meta, self.today).label
+            groups[d.meta.region].append(f"《{d.title}》（{label}）")
+        where = "、".join(query.places) if query.places else "语料库"
+        lines = [f"{where}可查的政策文件（按地区）："]
+        for region, titles in sorted(groups.items(), key=lambda t: (t[0] != "北京市", t[0])):
+            shown = "；".join(titles[:4]) + ("等" if len(titles) > 4 else "")
+            lines.append(f"- {region}：{shown}")
+        if clauses:
+            lines.append("\n其中与您的问题相关的条款举例如下。要给出准确的条款和金额，还需要了解企业情况。")
+        text = "\n".join(lines)
+        if not clauses:
+            return Answer(text=text + "\n\n" + COVERAGE_NOTE, follow_up=ask)
+        return self._compose(text, clauses, follow_up=ask)
 
     def _key_sentences(self, message: str, clause: Clause, limit: int = 2) -> list[str]:
         words = set(content_tokens(message))
@@ -605,10 +662,11 @@ class Assistant:
                 chosen.append(h.clause)
         return chosen
 
-    def _lookup_answer(self, message: str, intent: Intent, hits: list[SearchHit]) -> Answer:
-        if _ASKS_COMBINATION.search(normalize(message)):
+    def _lookup_answer(self, query: Query, hits: list[SearchHit]) -> Answer:
+        message = query.message
+        if query.flags.combination:
             # "能一起拿吗": the clause that says whether supports combine answers it.
-            exclusive = [h for h in hits if _EXCLUSIVE.search(h.clause.text)]
+            exclusive = [h for h in hits if v.EXCLUSIVE.search(h.clause.text)]
             if exclusive:
                 hits = [exclusive[0], *[h for h in hits if h is not exclusive[0]]]
                 clause = exclusive[0].clause
@@ -622,48 +680,69 @@ class Assistant:
         lead = f"根据《{doc.title}》{main.locator}：{key}"
         return self._compose(lead, clauses)
 
-    def _comparison_answer(self, message: str, intent: Intent, hits: list[SearchHit]) -> Answer:
-        """One clause per side (per region mentioned, else the two best documents), with amounts when asked."""
-        sides: list[list[SearchHit]] = []
-        for region in intent.regions:
-            # Each side is searched without the other sides' place names.
-            others = [w for r in intent.regions if r != region for w in _REGION_WORDS.get(r, ())]
-            query = re.sub("|".join(map(re.escape, others)), "", message) if others else message
-            regional = self.searcher.search(query, self.top_k, _region_filter(region))
-            if regional:
-                sides.append(regional)
-        if len(sides) < 2:
-            seen_docs = {s[0].clause.doc_id for s in sides}
+    def _comparison_answer(self, query: Query, hits: list[SearchHit]) -> Answer:
+        """One row per place named (2–4), else per best document; every row cited or marked 语料中未见."""
+        message = query.message
+        sides: list[tuple[str, list[SearchHit]]] = []
+        missing: list[str] = []
+        named = [place(p) for p in query.places]
+        if len(named) >= 2:
+            for p in named[:4]:
+                # Each side is searched without the other sides' place names, within its own documents.
+                others = [w for o in named if o != p for w in o.words]
+                text = re.sub("|".join(map(re.escape, others)), "", message) if others else message
+                own = self.reader.scope_docs(self.read(p.name + " " + text))
+                regional = self.searcher.search(text, self.top_k, SearchFilters(doc_ids=tuple(sorted(own or ()))))
+                if regional and judge(text, regional, self.vocabulary).in_scope:
+                    sides.append((p.name, regional))
+                else:
+                    missing.append(p.name)
+        elif len(query.documents) >= 2:
+            for doc_id in query.documents[:4]:
+                found = self.searcher.search(message, self.top_k, SearchFilters(doc_ids=(doc_id,)))
+                if found:
+                    sides.append((self.corpus.document(doc_id).title, found))
+        if len(sides) + len(missing) < 2:
+            seen_docs: set[str] = {side[0].clause.doc_id for _, side in sides}
             for h in hits:
                 if h.clause.kind != ClauseKind.HEADING and h.clause.doc_id not in seen_docs:
-                    sides.append([h, *[x for x in hits if x.clause.doc_id == h.clause.doc_id and x is not h]])
+                    same = [x for x in hits if x.clause.doc_id == h.clause.doc_id and x is not h]
+                    sides.append((self.corpus.document(h.clause.doc_id).meta.region, [h, *same]))
                     seen_docs.add(h.clause.doc_id)
                 if len(sides) >= 2:
                     break
-        wants_amount = intent.kind == IntentKind.AMOUNT or re.search(r"\d|[十百千万亿]", message) is not None
+        wants_amount = IntentKind.AMOUNT in query.intents or bool(query.facts)
         chosen: list[Clause] = []
         lines: list[str] = []
-        for side in sides:
+        for name, side in sides:
             clause = next((h.clause for h in side if h.clause.kind != ClauseKind.HEADING), side[0].clause)
             doc = self.corpus.document(clause.doc_id)
-            line = f"- 《{doc.title}》{clause.locator}：{''.join(self._key_sentences(message, clause))}"
-            if wants_amount:
-                choice = self.rulebook.choose(message, side)
-                if choice.best is not None and choice.best.doc_id == doc.id:
-                    clause = self.corpus.clause(choice.best.clause_id)
-                    result = calculate(choice.best.rule, bind(choice.best.rule, [message]).values)
-                    calc = result.calculation
-                    if calc is not None:
-                        line = (
-                            f"- 《{doc.title}》{clause.locator}（{choice.best.rule.title}）：按您给出的数字，"
-                            f"可获得 **{format_yuan(calc.amount_yuan)}**（{'；'.join(calc.steps[:-1])}）"
-                        )
+            choice = self.rulebook.choose(
+                message, side, documents={h.clause.doc_id for h in side}, facts=self._facts(query)
+            )
+            if choice.best is not None and choice.best.doc_id == doc.id:
+                clause = self.corpus.clause(choice.best.clause_id)  # the side's measure, as its rule says
+            line = f"- **{name}**：《{doc.title}》{clause.locator}：{''.join(self._key_sentences(message, clause))}"
+            if wants_amount and choice.best is not None and choice.best.doc_id == doc.id:
+                rule = choice.best.rule
+                result = calculate(rule, self._bind(rule, query).values, years=self._years(query, rule))
+                calc = result.calculation
+                if calc is not None:
+                    line = (
+                        f"- **{name}**：《{doc.title}》{clause.locator}（{rule.title}）：按您给出的数字，"
+                        f"可获得 **{format_yuan(calc.amount_yuan)}**（{'；'.join(calc.steps[:-1])}）"
+                    )
             chosen.append(clause)
             lines.append(line)
+        lines += [f"- **{name}**：语料中未见该地区（含全市政策）关于此事项的条款" for name in missing]
+        if not chosen:
+            return Answer(text="对比如下：\n\n" + "\n".join(lines), refused=True)
         return self._compose("对比如下：\n\n" + "\n".join(lines), chosen)
 
-    def _validity_answer(self, message: str, hits: list[SearchHit]) -> Answer:
-        doc = self.corpus.document(hits[0].clause.doc_id)
+    def _validity_answer(self, query: Query, hits: list[SearchHit]) -> Answer:
+        message = query.message
+        named = [d for d in query.documents if d in {h.clause.doc_id for h in hits}] or query.documents
+        doc = self.corpus.document(named[0] if len(named) == 1 else hits[0].clause.doc_id)
         meta = doc.meta
         clause = self._validity_clause(doc.id) or hits[0].clause
         clauses = [clause]
@@ -689,6 +768,14 @@ class Assistant:
         asked_text = squash(message)
         for rel in meta.supersedes:
             if rel.doc_number and squash(rel.doc_number) in asked_text:
+                if meta.status == DocStatus.DRAFT:
+                    # A draft repeals nothing until it is issued and takes effect.
+                    lead = (
+                        f"您提到的{rel.doc_number}《{rel.title}》目前没有被废止：拟替代它的《{doc.title}》"
+                        f"还是征求意见稿，尚未正式印发施行，征求意见稿中“原文件同时废止”的规定要等新文件施行后才生效。"
+                        f"在此之前，{rel.doc_number}的效力以主管部门公布为准（语料未收录其原文）。"
+                    )
+                    continue
                 # The user holds the document this one repealed.
                 issued = f"{meta.issued.year}年{meta.issued.month}月{meta.issued.day}日印发的" if meta.issued else ""
                 lead = (
@@ -716,9 +803,13 @@ def _needs_context(message: str) -> bool:
     return len(topical) <= 2 or bool(_ANAPHORA.search(message.strip()))
 
 
-def _asked_amount(previous: list[str]) -> bool:
-    return any(classify(turn).kind == IntentKind.AMOUNT for turn in previous[-2:])
+def _asked_amount(query: Query) -> bool:
+    """Whether an earlier turn asked for an amount (a follow-up giving a number continues it)."""
+    return any(v.AMOUNT.search(normalize(turn)) for turn in query.turns[-3:-1])
 
 
-def _region_filter(region: str) -> SearchFilters:
-    return SearchFilters(regions=(region,))
+def _follows_on(query: Query) -> bool:
+    """A turn that gives numbers or refers back ("那", "呢") continues the earlier question."""
+    last = len(query.turns) - 1
+    gives_numbers = any(f.turn == last for f in query.facts)
+    return gives_numbers or _ANAPHORA.search(query.message) is not None or _needs_context(query.message)

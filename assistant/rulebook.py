@@ -6,7 +6,9 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from assistant.binding import bind
 from assistant.errors import ConfigError
+from assistant.facts import Quantity
 from assistant.rules import BoundRule, NotComputable, load_rule_files
 from retrieval.corpus import Corpus
 from retrieval.models import SearchHit
@@ -39,12 +41,20 @@ class RuleBook:
                 skipped[_resolve(corpus, doc.id, nc.clause, f"not_computable {nc.clause}")] = nc
         return cls(bound, skipped)
 
-    def choose(self, question: str, hits: list[SearchHit], documents: set[str] | None = None) -> RuleChoice:
+    def choose(
+        self,
+        question: str,
+        hits: list[SearchHit],
+        documents: set[str] | None = None,
+        facts: tuple[list[str], list[tuple[int, Quantity]]] | None = None,
+    ) -> RuleChoice:
         """The rule a question most likely asks about: its clause's search rank, then its trigger words.
 
         A rule whose clause was not found by search is considered only when the question names it
         clearly (two of its trigger words, or one when it belongs to the best hit's document).
-        When the best hit is a clause marked not computable, no rule is chosen.
+        When the best hit is a clause marked not computable, no rule is chosen. With `facts` (the user's
+        turns and the quantities read from them), a rule whose inputs those facts fill is preferred:
+        the numbers a user gives say which measure they mean.
         """
         q = normalize(question)
         ranks = {h.clause.id: i for i, h in enumerate(hits[:5])}
@@ -61,6 +71,10 @@ class RuleBook:
             if r.doc_id != top_doc and triggers < 2:
                 continue  # the question is about the best hit's document unless it names this rule clearly
             score = triggers * 2.0 + (3.5 - rank if rank is not None else 0.0)
+            if facts is not None and r.rule.inputs:
+                turns, quantities = facts
+                filled = bind(r.rule, turns, quantities).values
+                score += 1.0 * sum(1 for i in r.rule.inputs if filled.get(i.name) not in (None, []))
             scored.append((score, triggers, r))
         if not scored:
             return RuleChoice(best=None, rivals=[])

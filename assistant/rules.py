@@ -146,6 +146,51 @@ class Items(Strict):
     steps: list[Step] = Field(min_length=1)
 
 
+class Period(Strict):
+    """How long a support runs: one calculation of the rule is one year's support, for at most `years` years.
+
+    OpenFisca-style, the period is part of the rule: a question about a total over N years (or "按最长期限")
+    is computed year by year, never answered with one year's amount.
+    """
+
+    years: int = Field(ge=1, description="the most years the support runs (连续三年 → 3)")
+    label: str = Field(description="the clause's words: 最多可连续支持3年")
+    year_rates: list[str] = Field(
+        default_factory=list,
+        description="a share of the yearly amount for each year, when the clause varies it (第一年100%、第二年50%)",
+    )
+    total_cap: str | None = Field(default=None, description="a cap over all years together (贴息总额不超过300万)")
+    total_cap_label: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Period:
+        if self.year_rates and len(self.year_rates) != self.years:
+            raise ValueError(f"period {self.label!r}: give one rate per year ({self.years})")
+        for expr in [*self.year_rates, *([self.total_cap] if self.total_cap else [])]:
+            parse_expr(expr)
+        if (self.total_cap is None) != (self.total_cap_label is None):
+            raise ValueError(f"period {self.label!r}: total_cap and total_cap_label go together")
+        return self
+
+
+class RuleCase(Strict):
+    """A test case kept beside its rule: facts in, outcome out (facts written as the clause writes numbers)."""
+
+    name: str
+    facts: dict[str, str | list[str]] = Field(
+        default_factory=dict, description="input name → value: 80万, 2000, 1.5, a choice key, or a list for many"
+    )
+    years: int | None = Field(default=None, description="the horizon asked: a total over this many years")
+    outcome: Literal["computed", "ineligible", "missing"] = "computed"
+    amount: str | None = Field(default=None, description="the expected amount in yuan, e.g. 240000 or 24万")
+
+    @model_validator(mode="after")
+    def _amount_given(self) -> RuleCase:
+        if self.outcome == "computed" and self.amount is None:
+            raise ValueError(f"case {self.name!r}: a computed case needs its amount")
+        return self
+
+
 class Rule(Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{2,80}$")
     clause: str = Field(description="the clause's locator in its document, as `python -m retrieval show` prints it")
@@ -160,6 +205,10 @@ class Rule(Strict):
         default_factory=list,
         description="rule ids this one adds to (在获得…奖励基础上，追加…): computed together when both apply",
     )
+    period: Period | None = Field(
+        default=None, description="how many years the support runs; None: a one-off or a single year"
+    )
+    cases: list[RuleCase] = Field(default_factory=list, description="facts in → amount out, checked by rules test")
     unit: Literal["yuan"] = "yuan"
     note: str | None = None
     source: Literal["curated", "extracted"] = "curated"

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
+from assistant.calculator import Value, calculate
+from assistant.formula import amount_literal
 from assistant.rulebook import RuleBook
-from assistant.rules import Rule
+from assistant.rules import InputKind, Rule, RuleCase
 from retrieval.corpus import Corpus
 from retrieval.models import ClauseKind
 from retrieval.normalize import squash
@@ -37,8 +40,6 @@ def _number_in(token: str, clause_text: str) -> bool:
         return True
     m = re.fullmatch(r"(\d+(?:\.\d+)?)(万|亿)", token)
     if m:  # 5亿 written as 5亿元 or 50000万: accept the same value in another unit
-        from decimal import Decimal
-
         value = Decimal(m.group(1)) * (10000 if m.group(2) == "万" else 100000000)
         for n, unit in re.findall(r"(\d+(?:\.\d+)?)(万|亿)", text):
             if Decimal(n) * (10000 if unit == "万" else 100000000) == value:
@@ -64,3 +65,54 @@ def check_rules(book: RuleBook, corpus: Corpus) -> list[str]:
         if AMOUNT_IN_TEXT.search(clause.text):
             problems.append(f"{clause.id} ({clause.locator}) states an amount but has no rule or not_computable entry")
     return problems
+
+
+def case_inputs(rule: Rule, case: RuleCase) -> dict[str, Value]:
+    """A case's facts as calculator inputs: numbers as the clause writes them (80万, 30%, 1.5), choice keys."""
+    kinds = {i.name: i.kind for i in rule.inputs}
+    unknown = sorted(set(case.facts) - set(kinds))
+    if unknown:
+        raise ValueError(f"rule {rule.id} case {case.name!r}: unknown inputs {unknown}; the rule has {sorted(kinds)}")
+    out: dict[str, Value] = {}
+    for name, raw in case.facts.items():
+        kind = kinds[name]
+        if kind == InputKind.CHOICE:
+            if not isinstance(raw, str):
+                raise ValueError(f"rule {rule.id} case {case.name!r}: {name} is a choice; give one option")
+            out[name] = raw
+        elif isinstance(raw, list):
+            out[name] = [_number(x, kind) for x in raw]
+        else:
+            out[name] = _number(raw, kind)
+    return out
+
+
+def _number(text: str, kind: InputKind) -> Decimal:
+    if kind == InputKind.PERCENT:
+        return amount_literal(text.rstrip("%％"))
+    return amount_literal(text)
+
+
+def run_cases(book: RuleBook) -> tuple[int, list[str]]:
+    """Run every rule's cases; (cases run, failures described)."""
+    failures: list[str] = []
+    count = 0
+    for bound in book.rules:
+        rule = bound.rule
+        for case in rule.cases:
+            count += 1
+            where = f"{rule.id} [{case.name}]"
+            try:
+                result = calculate(rule, case_inputs(rule, case), years=case.years)
+            except ValueError as e:
+                failures.append(f"{where}: {e}")
+                continue
+            if result.outcome.value != case.outcome:
+                failures.append(f"{where}: expected {case.outcome}, got {result.outcome.value}")
+                continue
+            if case.amount is not None:
+                want = amount_literal(case.amount)
+                got = result.calculation.amount_yuan if result.calculation else None
+                if got != want:
+                    failures.append(f"{where}: expected {want} yuan, got {got}")
+    return count, failures

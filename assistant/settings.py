@@ -25,7 +25,9 @@ class Settings(IndexSettings):
         alias="POLICY_QA_EMBED_ORIGINS",
         description="comma-separated origins allowed to embed the widget and call the API",
     )
-    today: dt.date = Field(default_factory=dt.date.today, alias="POLICY_QA_TODAY")
+    today: dt.date | None = Field(
+        default=None, alias="POLICY_QA_TODAY", description="fixed date for validity; unset: each request's date"
+    )
     top_k: int = Field(default=5, alias="POLICY_QA_TOP_K")
 
     @field_validator("port")

@@ -125,7 +125,7 @@ def run_case(case: Case, answer_fn: AnswerFn, assistant: Assistant | None, corpu
         checks.append(Check(name="grounded", passed=report.ok, detail=detail or "all numbers grounded"))
     ranks: list[int | None] = []
     if assistant is not None and case.expected.citations:
-        hits = assistant.retrieve(messages[-1], history, k=10)
+        hits = assistant.retrieve(assistant.read(messages[-1], history), k=10)
         ids = [h.clause.id for h in hits]
         for gold in gold_clauses(corpus, case.expected.citations):
             gold_ids = {c.id for c in gold}

@@ -17,6 +17,7 @@ from retrieval.embeddings import Embedder
 from retrieval.lexical import BM25Index
 from retrieval.models import SearchFilters, SearchHit
 from retrieval.normalize import normalize
+from retrieval.places import BEIJING, nearest_regions, places_named
 from retrieval.store import VectorStore
 
 
@@ -31,25 +32,6 @@ class SearchMode(StrEnum):
             return cls(value)
         except ValueError:
             raise ValueError(f"unknown search mode {value!r}; use one of {[m.value for m in cls]}") from None
-
-
-# Place names people use for the regions of the manifest.
-REGION_WORDS: dict[str, tuple[str, ...]] = {
-    "西城区": ("西城",),
-    "海淀区": ("海淀",),
-    "朝阳区": ("朝阳",),
-    "丰台区": ("丰台",),
-    "昌平区": ("昌平", "未来科学城"),
-    "门头沟区": ("门头沟",),
-    "通州区/城市副中心": ("通州", "副中心"),
-    "北京经济技术开发区": ("经开区", "亦庄", "开发区", "经济技术开发区"),
-    "石家庄市": ("石家庄", "河北"),
-}
-
-
-def regions_mentioned(query: str) -> set[str]:
-    q = normalize(query)
-    return {region for region, words in REGION_WORDS.items() if any(w in q for w in words)}
 
 
 class HybridSearcher:
@@ -75,6 +57,7 @@ class HybridSearcher:
         self.candidates = candidates
         self.region_boost = region_boost
         self.lexical_weight = lexical_weight
+        self.regions = {d.meta.region for d in corpus}
         self._chunk_clause = {c.id: c.clause_id for c in chunks}
         self._clause_chunks: dict[str, list[str]] = defaultdict(list)
         for c in chunks:
@@ -133,7 +116,8 @@ class HybridSearcher:
                 seen.add(clause_id)
                 ranks[clause_id] = len(seen)
                 scores[clause_id] += weight / (self.rrf_k + len(seen))
-        wanted_regions = regions_mentioned(query) | set(prefer_regions)
+        # City-wide documents are the default everywhere; only the places below the city are boosted.
+        wanted_regions = (nearest_regions(places_named(query), self.regions) - {BEIJING}) | set(prefer_regions)
         hits: list[SearchHit] = []
         for clause_id, score in scores.items():
             clause = self.corpus.clause(clause_id)

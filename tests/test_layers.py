@@ -68,7 +68,7 @@ def find_cycle(edges: dict[str, set[str]]) -> list[str] | None:
         stack.append(m)
         for n in sorted(edges.get(m, ())):
             # A package's __init__ importing its own submodules is not a cycle of concepts.
-            if n.startswith(m + ".") or m.startswith(n + ".") and n == m.split(".")[0]:
+            if n.startswith(m + ".") or (m.startswith(n + ".") and n == m.split(".")[0]):
                 continue
             if state.get(n) == 1:
                 return [*stack[stack.index(n) :], n]

@@ -1,0 +1,329 @@
+"""The one typed reading of a question, built once per turn and read by every later step.
+
+`QueryReader.read(message, history)` → `Query`: the normalized text, the places named (resolved in
+the place hierarchy, carried over from earlier turns when this one names none), the documents and
+locators named, the facts with their periods (claims and unreadable numbers set apart), the
+horizon asked (one year, N years, the longest the clause allows), the intents and flags. In LLM
+mode the model fills the same shape. Nothing after this module re-parses the raw message.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant import vocabulary as v
+from assistant.facts import Kind, Quantity, extract, parse_number
+from assistant.models import Message
+from retrieval.corpus import Corpus
+from retrieval.lexical import tokenize
+from retrieval.normalize import normalize, squash
+from retrieval.places import BEIJING, PLACES, Level, document_regions, places_named
+
+
+class IntentKind(StrEnum):
+    AMOUNT = "amount"
+    VALIDITY = "validity"
+    LOOKUP = "lookup"
+    ELIGIBILITY = "eligibility"
+    COMPARISON = "comparison"
+    OVERVIEW = "overview"
+    PROFILE = "profile"  # "我们能申请哪些补贴": a company asking for everything it can claim
+
+
+Period = Literal["year", "month", "day", "total"]
+
+
+class Fact(BaseModel):
+    """A number the user stated about their situation."""
+
+    model_config = ConfigDict(frozen=True)
+
+    quantity: Quantity
+    turn: int = Field(description="index of the user turn it came from (the last is this message)")
+    period: Period | None = Field(default=None, description="what span it covers: 每年 → year, 一共 → total")
+
+
+class Unreadable(BaseModel):
+    """A number that cannot be read exactly: named back to the user, never replaced by another."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    reason: str
+
+
+class Horizon(BaseModel):
+    """How much time the amount asked for covers."""
+
+    years: int | None = Field(default=None, description="a total over this many years (3年一共)")
+    longest: bool = Field(default=False, description="the longest the clause allows (按最长期限, 最多能拿几年)")
+    per_year: bool = Field(default=False, description="explicitly one year (每年, 一年)")
+
+    @property
+    def multi_year(self) -> bool:
+        return self.longest or (self.years is not None and self.years > 1)
+
+
+class Flags(BaseModel):
+    future: bool = Field(default=False, description="asks what policy will be (明年会不会提高)")
+    fabricate: bool = Field(default=False, description="asks to make up a clause, clause number or amount")
+    deceive: bool = Field(default=False, description="asks to misrepresent the company to get a support")
+    injection: bool = Field(default=False, description="tries to override the assistant's instructions")
+    each: bool = Field(default=False, description="分别 / 各: every item named gets its own answer")
+    combination: bool = Field(default=False, description="asks whether supports combine (同时, 叠加)")
+    total: bool = Field(default=False, description="asks for several supports added up (两项一共)")
+    vague: bool = Field(default=False, description="names no subject at all (有啥补贴？)")
+
+
+class Query(BaseModel):
+    message: str = Field(description="this turn as typed (trimmed)")
+    text: str = Field(description="normalized: simplified, half-width")
+    tokens: list[str]
+    turns: list[str] = Field(description="every user turn, this one last")
+    places: list[str] = Field(default_factory=list, description="places named (or carried from earlier turns)")
+    places_carried: bool = False
+    elsewhere: list[str] = Field(default_factory=list, description="places named whose policies are not in the corpus")
+    scope_regions: list[str] | None = Field(
+        default=None, description="the manifest regions whose documents may answer; None: no place named"
+    )
+    region_hint: str | None = Field(default=None, description="the embedding site's region (a boost, not a filter)")
+    documents: list[str] = Field(default_factory=list, description="ids of documents the question names")
+    doc_numbers: list[str] = Field(default_factory=list, description="文号 written in the question")
+    locators: list[str] = Field(default_factory=list, description="clause numbers named: 第十三条, 第五条（二）")
+    facts: list[Fact] = Field(default_factory=list)
+    claims: list[str] = Field(default_factory=list, description="numbers the user wants stated, not facts")
+    unreadable: list[Unreadable] = Field(default_factory=list)
+    horizon: Horizon = Field(default_factory=Horizon)
+    intents: list[IntentKind] = Field(description="the main intent first")
+    flags: Flags = Field(default_factory=Flags)
+
+    @property
+    def intent(self) -> IntentKind:
+        return self.intents[0]
+
+    @property
+    def context(self) -> str:
+        """The last two user turns, for a follow-up that names no topic of its own."""
+        return " ".join(self.turns[-2:])
+
+    def facts_of(self, turns: list[int] | None = None) -> list[Fact]:
+        return [f for f in self.facts if turns is None or f.turn in turns]
+
+
+class QueryReader:
+    """Reads questions against one corpus (its documents, their names, numbers and regions)."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.regions = {d.meta.region for d in corpus}
+        self.doc_keys = document_keywords(corpus)
+        self.doc_numbers: dict[str, str] = {}
+        for d in corpus:
+            if d.meta.doc_number:
+                self.doc_numbers[squash(d.meta.doc_number)] = d.id
+            for rel in (*d.meta.supersedes, *d.meta.superseded_by):
+                if rel.doc_number and rel.doc_id:
+                    self.doc_numbers.setdefault(squash(rel.doc_number), rel.doc_id)
+
+    def read(self, message: str, history: list[Message] | None = None, region_hint: str | None = None) -> Query:
+        message = message.strip()
+        earlier = [m.content for m in (history or []) if m.role == "user"]
+        turns = [*earlier, message]
+        text = normalize(message)
+        named = places_named(message)
+        carried = False
+        if not named:
+            for turn in reversed(earlier[-2:]):
+                named = places_named(turn)
+                if named:
+                    carried = True
+                    break
+        elsewhere = [p.name for p in named if p.level == Level.ELSEWHERE]
+        here = [p for p in named if p.level != Level.ELSEWHERE]
+        scope: list[str] | None = None
+        if here:
+            scope = sorted({r for p in here for r in document_regions(p, self.regions)})
+        elif elsewhere:
+            scope = []
+        facts, claims, unreadable = read_facts(turns)
+        return Query(
+            message=message,
+            text=text,
+            tokens=tokenize(message),
+            turns=turns,
+            places=[p.name for p in here],
+            places_carried=carried,
+            elsewhere=elsewhere,
+            scope_regions=scope,
+            region_hint=region_hint if region_hint and not here else None,
+            documents=self.documents_named(message),
+            doc_numbers=[m.group(0) for m in v.DOC_NUMBER.finditer(text)],
+            locators=[m.group(0) for m in v.LOCATOR.finditer(text)],
+            facts=facts,
+            claims=claims,
+            unreadable=unreadable,
+            horizon=read_horizon(text),
+            intents=read_intents(text, turns, here),
+            flags=read_flags(text, len(here)),
+        )
+
+    def documents_named(self, text: str) -> list[str]:
+        """Documents named by a distinctive title word or by their 文号 (place names are not counted)."""
+        q = normalize(text)
+        found = [doc_id for key, doc_id in self.doc_numbers.items() if key in squash(q)]
+        place_words = {w for p in _ALL_PLACES for w in p.words}
+        for doc_id, words in self.doc_keys.items():
+            if doc_id in found:
+                continue
+            if any(w in q for w in words if w not in place_words and not any(r in w for r in place_words)):
+                found.append(doc_id)
+        return found
+
+    def scope_docs(self, query: Query) -> set[str] | None:
+        """The ids of documents allowed to answer: those of the places named and those it names itself."""
+        if query.scope_regions is None:
+            return set(query.documents) or None
+        allowed = {d.id for d in self.corpus if d.meta.region in query.scope_regions}
+        named = set(query.documents)
+        if named and named & allowed:
+            return named & allowed
+        return allowed
+
+
+_ALL_PLACES = [p for p in PLACES if p.level != Level.ELSEWHERE]
+
+
+def document_keywords(corpus: Corpus) -> dict[str, set[str]]:
+    """Words of each document's title and aliases that name it alone (氢能, 软件, 人才年金, 科创二十条)."""
+    keys: dict[str, set[str]] = {}
+    for d in corpus:
+        words: set[str] = set()
+        for t in (d.title, *d.meta.aliases):
+            words |= {
+                w
+                for w in tokenize(re.sub(r"[(（].*?[)）]", "", t))
+                if len(w) >= 2 and w not in v.TITLE_GENERIC and not w.isdigit()
+            }
+        keys[d.id] = words
+    # Keep the words that name one document: used in the titles or texts of at most one other document.
+    texts = {d.id: normalize(d.title + " " + " ".join(c.norm_text for c in d.clauses)) for d in corpus}
+    return {
+        doc_id: {w for w in words if sum(1 for other, t in texts.items() if other != doc_id and w in t) <= 1}
+        for doc_id, words in keys.items()
+    }
+
+
+# -- facts ----------------------------------------------------------------------------------------
+
+
+def read_facts(turns: list[str]) -> tuple[list[Fact], list[str], list[Unreadable]]:
+    """Facts of every turn with their periods; claimed numbers and unreadable ones set apart."""
+    facts: list[Fact] = []
+    claims: list[str] = []
+    unreadable: list[Unreadable] = []
+    for n, turn in enumerate(turns):
+        bad = unreadable_numbers(turn)
+        unreadable += bad
+        spans = [(m.start(), m.end()) for m in v.UNREADABLE_NUMBER.finditer(turn)]
+        for q in extract(turn):
+            if any(s <= q.start < e or s < q.end <= e for s, e in spans):
+                continue
+            if is_claim(q, turn):
+                claims.append(q.text)
+                continue
+            facts.append(Fact(quantity=q, turn=n, period=_period(q, turn)))
+    return facts, claims, unreadable
+
+
+def is_claim(q: Quantity, text: str) -> bool:
+    """A number the user wants said or written ("告诉我补贴是1亿", "帮我写250万"), not a fact."""
+    if q.kind != Kind.MONEY:
+        return False
+    before = text[max(0, q.start - 12) : q.start]
+    return v.CLAIM_BEFORE.search(before) is not None and not v.CONVERTED.search(before)
+
+
+def _period(q: Quantity, text: str) -> Period | None:
+    before = normalize(text[max(0, q.start - 8) : q.start])
+    after = normalize(text[q.end : q.end + 4])
+    for period, words in v.PERIOD_WORDS.items():
+        if any(before.endswith(w) or w in before[-5:] for w in words) or any(after.startswith(w) for w in words):
+            return period  # type: ignore[return-value]
+    return None
+
+
+def unreadable_numbers(text: str) -> list[Unreadable]:
+    """1e30元, 负数金额, 0.00001元, 八千万亿: numbers that cannot be taken as an exact amount."""
+    out: list[Unreadable] = []
+    for m in v.UNREADABLE_NUMBER.finditer(text):
+        out.append(Unreadable(text=m.group(0), reason="科学计数法写法无法确认是否为实际金额"))
+    for q in extract(text):
+        if q.kind == Kind.MONEY and q.value < 0:
+            out.append(Unreadable(text=q.text, reason="金额不能为负数"))
+        elif q.kind == Kind.MONEY and q.value != 0 and abs(q.value) < Decimal("0.01"):
+            out.append(Unreadable(text=q.text, reason="金额小于1分钱，不是可核算的金额"))
+        elif q.kind == Kind.MONEY and abs(q.value) >= v.IMPLAUSIBLE_YUAN:
+            out.append(Unreadable(text=q.text, reason="金额超出任何企业的实际规模，请核对数字和单位"))
+    return out
+
+
+# -- horizon, intents, flags ---------------------------------------------------------------------
+
+
+def read_horizon(text: str) -> Horizon:
+    years: int | None = None
+    for m in v.YEARS_TOTAL.finditer(text):
+        n = parse_number(m.group("n") or m.group("n2") or "")
+        if n is not None and 1 <= n <= 20:
+            years = int(n)
+    longest = v.LONGEST.search(text) is not None
+    per_year = years is None and not longest and v.ONE_YEAR.search(text) is not None
+    return Horizon(years=years, longest=longest, per_year=per_year)
+
+
+def read_intents(text: str, turns: list[str], places: Sequence[object]) -> list[IntentKind]:
+    intents: list[IntentKind] = []
+    if v.VALIDITY.search(text):
+        intents.append(IntentKind.VALIDITY)
+    if v.PROFILE.search(text):
+        intents.append(IntentKind.PROFILE)
+    if v.AMOUNT.search(text):
+        intents.append(IntentKind.AMOUNT)
+    if v.ELIGIBILITY.search(text):
+        intents.append(IntentKind.ELIGIBILITY)
+    compare = v.COMPARE.search(text) is not None or (len(places) > 1 and v.COMPARE_MANY.search(text) is not None)
+    if compare:
+        intents.insert(0 if IntentKind.VALIDITY not in intents else 1, IntentKind.COMPARISON)
+    if len(topical_remainder(text)) < 2:
+        intents.append(IntentKind.OVERVIEW)
+    intents.append(IntentKind.LOOKUP)
+    return list(dict.fromkeys(intents))
+
+
+def read_flags(text: str, n_places: int) -> Flags:
+    return Flags(
+        future=v.FUTURE_WHEN.search(text) is not None and v.POLICY_CHANGE.search(text) is not None,
+        fabricate=v.FABRICATE.search(text) is not None,
+        deceive=v.DECEIVE.search(text) is not None,
+        injection=v.INJECTION.search(text) is not None,
+        each=v.EACH.search(text) is not None or (n_places > 1 and v.EACH_PLACES.search(text) is not None),
+        combination=v.COMBINATION.search(text) is not None,
+        total=v.TOTAL.search(text) is not None,
+        vague=len(topical_remainder(text)) < 2,
+    )
+
+
+def topical_remainder(text: str) -> str:
+    """The question without greetings, question words and words every policy question has."""
+    q = re.sub(r"[\s\W\d_]+", "", normalize(text))
+    for p in _ALL_PLACES:
+        for w in p.words:
+            q = q.replace(w, "")
+    q = q.replace(BEIJING, "")
+    return v.GENERIC.sub("", q)

@@ -1,0 +1,286 @@
+"""General vocabulary for reading questions: how people ask for amounts, dates, comparisons.
+
+Every entry is a general term of Chinese policy questions (question words, synonyms, units, time
+words), never a phrase copied from a test question. `tests/assistant/test_vocabulary.py` checks
+that every word-list entry occurs in the corpus or in the general tables below.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+# -- what is asked -------------------------------------------------------------------------------
+
+AMOUNT = re.compile(
+    r"(多少钱|多少万|能拿多少|能补多少|补多少|奖多少|给多少|拿多少|领多少|获得多少|能领|能拿|能补|多少补贴|多少奖励|"
+    r"补贴多少|奖励多少|支持多少|算下来|一共|合计|总共|累计|最多能|最高能|能获得|可获得|可以拿|可以领|能申请到|怎么算|"
+    r"如何计算|几万|几百万|算多少|是多少|有多少|能有多少|能申请多少|可以申请多少|一年多少|每年多少|最多多少|最高多少|"
+    r"咋补|怎么补|如何补|补几|给几|奖几|贴多少|能贴|贴息多少|"
+    r"多少(?![天年人家项个次倍平亩公斤吨条名位月]))"
+)
+VALIDITY = re.compile(
+    r"(有效期(多|到|至|是|还|怎么|几|呢|截止|内吗|里吗)|(在|过了?)有效期(内|里)?[吗呢]|还有效|有效吗|失效|过期|到期|"
+    r"截止|废止|作废|还能用|还管用|管用吗|现在能申[报请]|还能申[报请]吗|现在还能(申|用|享受)|"
+    r"现在可以申|试行期|什么时候(开始|实施|施行|生效|截止)|正式(文件|施行|发布)|征求意见|草案|还在执行|哪年截止|"
+    r"还能按|是否有效|(是|算)(政策)?原文|正式文件吗|还算数|还作数|还能(拿|领|享受)吗|还适用|适用吗|[〔\[(（]\d{4}[〕\])）]\s*\d+\s*号)"
+)
+ELIGIBILITY = re.compile(r"(符合|够不够|够格|满足|有没有资格|资格|能不能申请|可以申请吗|能申请吗|条件)")
+PROFILE = re.compile(r"((能|可以|可)申请(哪些|什么|啥)|有哪些(补贴|政策|支持)(可以|能)|能享受(哪些|什么))")
+COMPARE = re.compile(
+    r"(对比|比较|哪个(多|高|划算|好)|哪边|区别|差多少|和.{1,12}(比|相比)|vs|VS|有什么不同|一样吗|是不是都|两者)"
+)
+COMPARE_MANY = re.compile(r"哪|区别|不同|相比|比较|一样|分别|各")
+EACH = re.compile(r"分别|各能|各自|各是|各补|各有")
+EACH_PLACES = re.compile(r"[、和与及].{0,12}(的|呢)|都")
+COMBINATION = re.compile(r"同时|一起|重复|叠加|还能再|兼得|都拿|两个都|一并")
+TOTAL = re.compile(
+    r"(一共|合计|加起来|总共|合起来|都算上|共计)(能|可以|可)?(拿|补|奖|领|给|扶持|支持|多少)|两项|三项|几项加|加在一起"
+)
+EXCLUSIVE = re.compile(r"不得同时|不重复|从优|从高|就高|不叠加|择一|不可同时|最高标准")
+
+# -- the time an amount covers -----------------------------------------------------------------
+
+_N = r"(?:\d+|[一二两三四五六七八九十]+)"
+# N years asked as a total: 3年一共, 4年下来, 连续支持3年总共, 按3年算, 三年合计.
+YEARS_TOTAL = re.compile(
+    rf"(?P<n>{_N})\s*(?:个)?年(?:下来|内|里|期间|加起来|合计|总共|一共|累计|共|总计|全部|都算|算|的?总额|的?合计|一共)"
+    rf"|(?:连续|累计|一共|总共|前|按|满)(?:支持|补贴|补|拿|享受|给)?(?P<n2>{_N})\s*(?:个)?年"
+)
+LONGEST = re.compile(
+    r"最长(期限|年限|的?期|几年|能)|最多(能|可以|可)?(拿|补|支持|享受|连续)?几年|全部年限|整个(支持|补贴)?期"
+)
+ONE_YEAR = re.compile(r"每年|一年(能|可以|多少|最多)|单年|年度")
+PERIOD_WORDS: dict[str, tuple[str, ...]] = {
+    "year": ("每年", "年均", "一年", "/年", "每一年", "年度"),
+    "month": ("每月", "每个月", "月均", "/月", "一个月"),
+    "day": ("每天", "每日", "/天", "一天"),
+    "total": ("一共", "总共", "合计", "累计", "总额", "总计"),
+}
+
+# -- numbers that are not facts --------------------------------------------------------------
+
+# A number right after these words is a result the user wants said or written, not a fact.
+CLAIM_BEFORE = re.compile(
+    r"(就是|等于|=|算下来|算出来|能拿|拿到手|能领|领到|能补|写成?|说成?|凑个整写?|回复|可获|结果是|预计能|应该是|大概能|"
+    r"到手|(补贴|奖励|补助|资助|金额|支持)(就|应该|肯定)?是|填成?|报成?)"
+    r"[^，。,；;]{0,8}$"
+)
+CONVERTED = re.compile(r"折算下来|换算下来|平均下来")
+UNREADABLE_NUMBER = re.compile(r"\d+(?:\.\d+)?[eE][+-]?\d+\s*(?:万|亿)?\s*元?")
+IMPLAUSIBLE_YUAN = Decimal(10) ** 13  # ten trillion yuan: more than any company's scale
+
+# -- flags -----------------------------------------------------------------------------------
+
+FUTURE_WHEN = re.compile(
+    r"明年|后年|下一年|今后|以后|将来|未来几年|会不会|是否会|会否|将会|打算|准备|有没有计划|何时出台|什么时候出台"
+)
+POLICY_CHANGE = re.compile(r"提高|降低|调整|出台|取消|延续|延长|加码|加大|变成|改成|上调|下调|增加|减少|新政策|继续")
+FABRICATE = re.compile(r"编造|捏造|虚构|编一[条个段句]|帮我编|随便编|编个|瞎编|杜撰")
+# Misrepresenting the company to get a support: declined, with the document's integrity clauses.
+DECEIVE = re.compile(
+    r"伪造|假装|冒充|虚报|谎报|瞒报|没人查|不会查|查不出|蒙混|糊弄|造假|做假|假的|虚开|"
+    r"(写成|说成|填成|包装成|当成|就说)(我们|我司|公司|企业)?(是|有|已|达到|属于)"
+)
+INJECTION = re.compile(r"忽略(之前|以上|前面|上面|所有)|ignore (all |the )?previous|system\s*[:：]|你现在是|扮演")
+
+# -- public-service domains other than sci-tech support ------------------------------------------
+# Each is an administrative domain with its own rules (tax, social insurance, registration, …), named
+# by the general terms for it. A question whose subject is one of them is outside the corpus even
+# when its words occur in clauses (a clause may require 缴纳社保 without stating any 社保 rule).
+OUTSIDE_DOMAINS: dict[str, re.Pattern[str]] = {
+    "个人所得税、增值税等税收征缴": re.compile(r"个税|个人所得税|增值税|房产税|契税|印花税|年终奖.{0,6}(税|计税)"),
+    "社会保险和住房公积金缴纳": re.compile(
+        r"(社保|社会保险|养老保险|医保|公积金).{0,8}(缴费|缴纳|费率|比例|基数|报销)"
+    ),
+    "企业开办和工商登记": re.compile(
+        r"(注册|开办|设立).{0,8}(公司|企业).{0,12}(材料|流程|手续|几天)|营业执照|工商(注册|登记)"
+    ),
+    "户籍、车辆和个人生活事务": re.compile(
+        r"户口|户籍|车牌|摇号|驾照|签证|高考|交通违章|房贷利率|个人购房|天气|彩票|股票行情"
+    ),
+    "个人消费补贴": re.compile(r"(个人|家庭|私家).{0,8}(购车|买车|家电|消费).{0,6}补贴|购车补贴|以旧换新"),
+}
+
+# -- numbered parts and document numbers --------------------------------------------------------
+
+LOCATOR = re.compile(r"第[一二三四五六七八九十百零〇\d]+[条章节款项](?:[（(][一二三四五六七八九十\d]+[)）])?")
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[(（]\d{4}[〕\])）]\s*\d+\s*号")
+
+# -- words every policy question has (removed to see whether anything topical is left) ----------
+
+GENERIC = re.compile(
+    r"(请问|你好|您好|我们|我司|公司|企业|单位|有没有|有什么|什么|哪些|怎么|如何|多少|可以|能否|能不能|是否|"
+    r"政策|补贴|补助|奖励|支持|资金|申请|申报|一下|介绍|了解|相关|北京|北京市|呢|吗|啊|吧|的|了|和|与|及|都|有|是|在|"
+    r"给|能|要|想|问|下|个|一|哪|这|那|些|么|呀|嘛|哦|呗|帮|我|你|他|她|它|们|啥|些什么|现在|目前|区里|市里|这边|那边)"
+)
+
+# Title words too common to name one document.
+TITLE_GENERIC = frozenset(
+    [
+        "北京",
+        "北京市",
+        "京市",
+        "关于",
+        "若干",
+        "措施",
+        "政策",
+        "办法",
+        "实施",
+        "细则",
+        "实施细则",
+        "发展",
+        "高质量",
+        "质量",
+        "高质",
+        "支持",
+        "促进",
+        "推动",
+        "加快",
+        "推进",
+        "产业",
+        "创新",
+        "若干措施",
+        "政策措施",
+        "管理",
+        "项目",
+        "试行",
+        "行动",
+        "方案",
+        "计划",
+        "工作",
+        "建设",
+        "进一步",
+        "企业",
+        "科技",
+        "服务",
+        "技术",
+        "经济",
+        "国家",
+        "中心",
+        "城市",
+        "一步",
+        "发布",
+        "打造",
+        "意见",
+        "若干意见",
+        "万元",
+        "奖励",
+        "最高",
+        "补助",
+        "第一",
+        "一期",
+        "能力",
+        "资金",
+        "提升",
+        "开发",
+        "信息",
+        "先进",
+        "培育",
+    ]
+)
+
+# Words of a question about a document rather than its subject; they carry no topic.
+QUESTION_WORDS = frozenset(
+    [
+        "帮",
+        "我",
+        "你",
+        "根据",
+        "里",
+        "要",
+        "用",
+        "号",
+        "我要",
+        "看到",
+        "听说",
+        "是不是",
+        "哪条",
+        "条款",
+        "依据",
+        "材料",
+        "里面",
+        "那份",
+        "这份",
+        "写",
+        "吧",
+        "吗",
+        "网上",
+        "那篇",
+        "这篇",
+        "区里",
+        "市里",
+        "正式",
+        "原文",
+        "对应",
+        "哪一条",
+        "一条",
+        "直接",
+        "按",
+        "我们",
+        "我司",
+        "公司",
+        "企业",
+        "单位",
+        "政策",
+        "补贴",
+        "补助",
+        "奖励",
+        "支持",
+        "资金",
+        "申请",
+        "申报",
+        "多少",
+        "什么",
+        "怎么",
+        "如何",
+        "可以",
+        "能否",
+        "是否",
+        "有没有",
+        "哪些",
+        "北京",
+        "北京市",
+        "现在",
+        "还能",
+        "能",
+        "能补",
+        "能拿",
+        "一下",
+        "相关",
+        "这个",
+        "那个",
+        "情况",
+        "问题",
+        "请问",
+        "给予",
+        "一个",
+        "规定",
+        "文件",
+        "措施",
+        "办法",
+        "最高",
+        "万",
+        "元",
+        "多少钱",
+        "万元",
+        "今年",
+        "去年",
+        "明年",
+        "要求",
+        "条件",
+        "标准",
+        "具体",
+        "需要",
+        "哪个",
+        "是",
+        "有",
+        "啥",
+        "一共",
+        "总共",
+        "合计",
+        "每年",
+        "一年",
+        "目前",
+    ]
+)
