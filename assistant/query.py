@@ -123,6 +123,16 @@ class QueryReader:
         self.corpus = corpus
         self.regions = {d.meta.region for d in corpus}
         self.doc_keys = document_keywords(corpus)
+        # Whole short names people use (科创二十条, 人才年金实施办法): an alias without version and quotes.
+        names = {
+            d.id: {n for a in (d.title, *d.meta.aliases) if 4 <= len(n := _short_name(a)) <= 12} for d in corpus
+        }
+        titles = {d.id: squash(" ".join((d.title, *d.meta.aliases))) for d in corpus}
+        # A name that another document's title also contains names neither.
+        self.doc_names: dict[str, set[str]] = {
+            doc_id: {n for n in ns if not any(n in t for other, t in titles.items() if other != doc_id)}
+            for doc_id, ns in names.items()
+        }
         self.doc_numbers: dict[str, str] = {}
         for d in corpus:
             if d.meta.doc_number:
@@ -178,6 +188,10 @@ class QueryReader:
         q = normalize(text)
         found = [doc_id for key, doc_id in self.doc_numbers.items() if key in squash(q)]
         place_words = {w for p in _ALL_PLACES for w in p.words}
+        bare = squash(q)
+        for doc_id, names in self.doc_names.items():
+            if doc_id not in found and any(n in bare for n in names):
+                found.append(doc_id)
         for doc_id, words in self.doc_keys.items():
             if doc_id in found:
                 continue
@@ -197,6 +211,15 @@ class QueryReader:
 
 
 _ALL_PLACES = [p for p in PLACES if p.level != Level.ELSEWHERE]
+
+
+def _short_name(alias: str) -> str:
+    """科创二十条2.0 → 科创二十条; 《人才年金实施办法(试行)》 → 人才年金实施办法."""
+    name = re.sub(r"[(（].*?[)）]|\d+(?:\.\d+)?版|\d+\.\d+|[“”\"《》「」,，]", "", squash(alias))
+    for p in _ALL_PLACES:
+        for w in sorted(p.words, key=len, reverse=True):
+            name = name.removeprefix(w)
+    return name.removeprefix("发布")
 
 
 def document_keywords(corpus: Corpus) -> dict[str, set[str]]:

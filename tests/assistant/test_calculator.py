@@ -6,7 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant.calculator import Outcome, calculate, evaluate
-from assistant.rules import Rule, to_python_expr
+from assistant.formula import to_python_expr
+from assistant.rules import Rule
 
 D = Decimal
 

@@ -41,8 +41,8 @@ def test_facts_carry_over_between_turns(assistant):
 
 
 def test_traditional_question_finds_the_same_clause(assistant):
-    simp = assistant.retrieve("经开区科技型中小企业房租补贴标准", [])[0].clause.id
-    trad = assistant.retrieve("經開區科技型中小企業房租補貼標準", [])[0].clause.id
+    simp = assistant.retrieve(assistant.read("经开区科技型中小企业房租补贴标准"))[0].clause.id
+    trad = assistant.retrieve(assistant.read("經開區科技型中小企業房租補貼標準"))[0].clause.id
     assert simp == trad
 
 
@@ -67,9 +67,18 @@ def test_empty_document_is_not_invented(assistant):
     assert a.refused and "只有标题" in a.text
 
 
-def test_vague_question_gets_a_follow_up(assistant):
+def test_vague_question_gets_a_cited_overview_and_a_question_back(assistant):
     a = assistant.answer("有什么补贴？")
-    assert a.follow_up and not a.refused and a.citations == []
+    assert a.follow_up and not a.refused
+    regions = {assistant.corpus.document(c.doc_id).meta.region for c in a.citations}
+    assert len(regions) == 8  # one clause per place, at most eight (plus validity clauses of expired ones)
+
+
+def test_vague_question_about_a_district_stays_in_that_district(assistant):
+    a = assistant.answer("西城有啥补贴？")
+    assert a.follow_up and not a.refused
+    assert {assistant.corpus.document(c.doc_id).meta.region for c in a.citations} <= {"西城区", "北京市"}
+    assert any(c.doc_id == "xicheng-sci-tech-draft" for c in a.citations)
 
 
 def test_cli_ask_json_with_history(tmp_path, capsys, monkeypatch, settings):
