@@ -23,6 +23,7 @@ from assistant.rulebook import RuleBook
 from assistant.rules import BoundRule, InputKind, Rule
 from assistant.scope import content_tokens, corpus_vocabulary, coverage, judge
 from assistant.validity import standing, validity_sentence
+from retrieval.clauses import cn_to_int
 from retrieval.corpus import Corpus
 from retrieval.hybrid import HybridSearcher
 from retrieval.models import Clause, ClauseKind, DocStatus, SearchFilters, SearchHit
@@ -105,9 +106,7 @@ class Assistant:
         context = " ".join(previous[-2:])
         ctx_hits = self.searcher.search(f"{context} {query.message}", k * 2, filters, prefer_regions=prefer)
         # A follow-up that names no place or document of its own continues the earlier turn's topic.
-        continues = query.places_carried or (
-            bool(self.reader.documents_named(context)) and not query.documents
-        )
+        continues = query.places_carried or (bool(self.reader.documents_named(context)) and not query.documents)
         weights = (0.5, 1.0) if _needs_context(query.message) or continues else (1.0, 0.8)
         fused: dict[str, float] = defaultdict(float)
         by_id: dict[str, SearchHit] = {}
@@ -167,6 +166,9 @@ class Assistant:
         empty = self._empty_document_asked(message)
         if empty:
             return empty
+        elsewhere_doc = self._document_of_another_place(query)
+        if elsewhere_doc:
+            return elsewhere_doc
         missing_locator = self._missing_locator(query)
         if missing_locator:
             return missing_locator
@@ -221,7 +223,10 @@ class Assistant:
         turns = query.turns
         scope = self.reader.scope_docs(query)
         named = set(query.documents) or set(self.reader.documents_named(query.context))
-        documents = (named & scope if scope else named) if len(named) == 1 else scope
+        # One named document narrows the choice to it, within the places asked about.
+        documents = scope
+        if len(named) == 1:
+            documents = (named & scope) or scope if scope else named
         choice = self.rulebook.choose(query.context, hits, documents=documents or None, facts=self._facts(query))
         if len(turns) > 1 and _needs_context(message) and (not query.places or query.places_carried):
             # "那如果合同是200万呢？": the measure of the earlier turn, with the new facts.
@@ -265,7 +270,14 @@ class Assistant:
             ask = f"您给出的{given}无法用于计算，请提供实际的人民币金额或数量。"
             return self._compose(f"按{where}，{''.join(self._key_sentences(message, clause))}", [clause], follow_up=ask)
         grouped = self._grouped(bound, query)
-        result = grouped or calculate(rule, binding.values, years=self._years(query, rule))
+        values, repeated = self._repeat_years(query, rule, binding.values)
+        result = grouped or calculate(rule, values, years=self._years(query, rule))
+        if repeated and result.calculation is not None:
+            calc = result.calculation
+            note = f"假设以后各年的金额与您给出的一年相同，按{repeated}年计算"
+            result = result.model_copy(
+                update={"calculation": calc.model_copy(update={"assumptions": [*calc.assumptions, note]})}
+            )
         if result.outcome == Outcome.COMPUTED and query.flags.total:
             summed = self._summed(bound, query, result)
             if summed is not None:
@@ -286,6 +298,23 @@ class Assistant:
             lead = f"按{where}：{''.join(self._key_sentences(message, clause))}\n\n要算出具体金额，还需要知道：{need}。"
             return self._compose(lead, [clause], follow_up=ask)
         return self._finish_amount(where, rule, result, clauses_for_answer, query)
+
+    @staticmethod
+    def _repeat_years(query: Query, rule: Rule, values: dict[str, Any]) -> tuple[dict[str, Any], int]:
+        """A rule that counts years as items (贴息不超过3年) asked over N years with one year's figure given."""
+        items = rule.items
+        if items is None or not query.horizon.multi_year:
+            return values, 0
+        spec = next(i for i in rule.inputs if i.name == items.input)
+        if "年" not in (items.max_items_label or "") and "每年" not in spec.label:
+            return values, 0  # the items are not years (展会, 项目)
+        given = values.get(items.input)
+        if not isinstance(given, list) or len(given) != 1:
+            return values, 0
+        n = query.horizon.years or items.max_items or 1
+        if n <= 1:
+            return values, 0
+        return {**values, items.input: given * n}, n
 
     @staticmethod
     def _years(query: Query, rule: Rule) -> int | None:
@@ -372,9 +401,7 @@ class Assistant:
             return None
         return self._compose("按您给出的数字，分别计算如下：\n\n" + "\n".join(lines), clauses)
 
-    def _stacked(
-        self, bound: BoundRule, query: Query, result: CalcResult
-    ) -> tuple[CalcResult, list[Clause]] | None:
+    def _stacked(self, bound: BoundRule, query: Query, result: CalcResult) -> tuple[CalcResult, list[Clause]] | None:
         """A rule added on top of another (在获得…奖励基础上，追加…) is computed together with it."""
         q = normalize(query.context)
         partners: list[tuple[BoundRule, bool]] = []  # (rule, partner is the base)
@@ -482,6 +509,25 @@ class Assistant:
             return Answer(text=lead, refused=True)
         return self._compose(lead, clauses).model_copy(update={"refused": True})
 
+    def _document_of_another_place(self, query: Query) -> Answer | None:
+        """A question naming a place and a document that does not apply there: say whose document it is."""
+        if query.scope_regions is None or not query.documents or query.places_carried:
+            return None
+        outside = [d for d in query.documents if self.corpus.document(d).meta.region not in query.scope_regions]
+        if not outside or len(outside) < len(query.documents):
+            return None
+        where = "、".join(query.places)
+        names = "；".join(
+            f"《{self.corpus.document(d).title}》是{self.corpus.document(d).meta.region}的政策" for d in outside
+        )
+        return Answer(
+            text=(
+                f"{names}，不适用于{where}。{where}适用的政策文件（含全市政策）中没有同名的政策，"
+                f"无法按{where}的政策回答。如企业在该政策所属地区注册经营，可以告诉我再按该地区的政策计算。"
+            ),
+            refused=True,
+        )
+
     def _missing_locator(self, query: Query) -> Answer | None:
         """A clause number the named document does not have: say so, and what the document has."""
         if not query.locators:
@@ -493,17 +539,25 @@ class Assistant:
         if len(docs) != 1:
             return None
         doc = self.corpus.document(docs[0])
-        wanted = [loc for loc in query.locators if not self.corpus.find_clauses(doc.id, loc)]
+        wanted = [loc for loc in query.locators if not self._has_locator(doc.id, loc)]
         if not wanted:
             return None
-        tops = list(dict.fromkeys(c.labels[0] for c in doc.clauses if c.labels))
-        tops = [t for t in tops if t.startswith("第")] or tops
-        has = f"该文件的条目为：{tops[0]}至{tops[-1]}" if len(tops) > 1 else "该文件没有这样编号的条目"
-        return Answer(
-            text=f"《{doc.title}》中没有{'、'.join(wanted)}。{has}。请核对条款号，或告诉我您想了解的具体事项。",
-            refused=True,
-            follow_up="请问您想了解该文件中的哪一项支持？",
-        )
+        tops = [c for c in doc.clauses if len(c.labels) == 1 and c.kind != ClauseKind.HEADING]
+        lead = f"《{doc.title}》中没有{'、'.join(wanted)}，无法按这个条款号回答。"
+        if not tops:
+            return Answer(text=lead + "请核对条款号，或告诉我您想了解的具体事项。", refused=True)
+        lead += f"该文件的最后一项是{tops[-1].locator}（原文见下方）；请核对条款号，或告诉我您想了解的具体事项。"
+        return self._compose(lead, [tops[-1]]).model_copy(update={"refused": True})
+
+    def _has_locator(self, doc_id: str, locator: str) -> bool:
+        """第十三条, or 第13条 of a document that numbers its measures 13.: whether the document has it."""
+        if self.corpus.find_clauses(doc_id, locator):
+            return True
+        m = re.fullmatch(r"第([一二三四五六七八九十百零〇\d]+)[条项]", locator)
+        if m is None:
+            return False
+        n = m.group(1) if m.group(1).isdigit() else str(cn_to_int(m.group(1)))
+        return any(c.labels and c.labels[0].rstrip(".、") == n for c in self.corpus.document(doc_id).clauses)
 
     def _future(self, query: Query, hits: list[SearchHit]) -> Answer:
         """Future policy cannot be read from the corpus; say what the current text says."""

@@ -84,9 +84,6 @@ def names_in(expr: str) -> set[str]:
     return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)} - funcs
 
 
-
-
-
 def _eval(node: ast.AST, env: dict[str, Decimal]) -> Decimal:
     if isinstance(node, ast.Expression):
         return _eval(node.body, env)
@@ -124,8 +121,6 @@ def _eval(node: ast.AST, env: dict[str, Decimal]) -> Decimal:
 
 def evaluate(expr: str, env: dict[str, Decimal]) -> Decimal:
     return _eval(parse_expr(expr), env)
-
-
 
 
 def amount_literal(text: str) -> Decimal:

@@ -124,9 +124,7 @@ class QueryReader:
         self.regions = {d.meta.region for d in corpus}
         self.doc_keys = document_keywords(corpus)
         # Whole short names people use (科创二十条, 人才年金实施办法): an alias without version and quotes.
-        names = {
-            d.id: {n for a in (d.title, *d.meta.aliases) if 4 <= len(n := _short_name(a)) <= 12} for d in corpus
-        }
+        names = {d.id: {n for a in (d.title, *d.meta.aliases) if len(n := _short_name(a)) >= 4} for d in corpus}
         titles = {d.id: squash(" ".join((d.title, *d.meta.aliases))) for d in corpus}
         # A name that another document's title also contains names neither.
         self.doc_names: dict[str, set[str]] = {
@@ -195,7 +193,7 @@ class QueryReader:
         for doc_id, words in self.doc_keys.items():
             if doc_id in found:
                 continue
-            if any(w in q for w in words if w not in place_words and not any(r in w for r in place_words)):
+            if any(w in q for w in words if not any(r in w or w in r for r in place_words)):
                 found.append(doc_id)
         return found
 
@@ -300,11 +298,9 @@ def unreadable_numbers(text: str) -> list[Unreadable]:
 
 
 def read_horizon(text: str) -> Horizon:
-    years: int | None = None
-    for m in v.YEARS_TOTAL.finditer(text):
-        n = parse_number(m.group("n") or m.group("n2") or "")
-        if n is not None and 1 <= n <= 20:
-            years = int(n)
+    asked = [parse_number(m.group("n") or m.group("n2") or "") for m in v.YEARS_TOTAL.finditer(text)]
+    # The longest span named is the horizon ("3年一共…按一年365天算" asks for three years).
+    years = max((int(n) for n in asked if n is not None and 1 <= n <= 20), default=None)
     longest = v.LONGEST.search(text) is not None
     per_year = years is None and not longest and v.ONE_YEAR.search(text) is not None
     return Horizon(years=years, longest=longest, per_year=per_year)
