@@ -173,6 +173,12 @@ class Assistant:
         if missing_locator:
             return missing_locator
         hits = self.retrieve(query)
+        named = self._named_clauses(query)
+        if named:
+            # The clause the question names by number comes first, whatever search ranks first.
+            doc = self.corpus.document(named[0].doc_id)
+            pinned = [SearchHit(clause=c, doc_title=doc.title, status=doc.meta.status, score=1.0) for c in named]
+            hits = [*pinned, *[h for h in hits if h.clause.id not in {c.id for c in named}]]
         decision = judge(message, hits, self.vocabulary)
         if not decision.in_scope and previous:
             # A follow-up ("合同八十万能补多少") is judged together with the turn it follows.
@@ -557,7 +563,26 @@ class Assistant:
         if m is None:
             return False
         n = m.group(1) if m.group(1).isdigit() else str(cn_to_int(m.group(1)))
-        return any(c.labels and c.labels[0].rstrip(".、") == n for c in self.corpus.document(doc_id).clauses)
+        return bool(self._numbered(doc_id, n))
+
+    def _numbered(self, doc_id: str, n: str) -> list[Clause]:
+        """Clauses of a document whose own number is n (10. or 10、 at any level)."""
+        return [c for c in self.corpus.document(doc_id).clauses if c.labels and c.labels[-1].rstrip(".、") == n]
+
+    def _named_clauses(self, query: Query) -> list[Clause]:
+        """The clauses a question names by document and number (《…》第10条, 第五条（二）)."""
+        if len(query.documents) != 1 or not query.locators:
+            return []
+        doc_id = query.documents[0]
+        out: list[Clause] = []
+        for loc in query.locators:
+            found = self.corpus.find_clauses(doc_id, loc)
+            m = re.fullmatch(r"第([一二三四五六七八九十百零〇\d]+)[条项]", loc)
+            if not found and m is not None:
+                n = m.group(1) if m.group(1).isdigit() else str(cn_to_int(m.group(1)))
+                found = self._numbered(doc_id, n)
+            out += found[:1]
+        return out
 
     def _future(self, query: Query, hits: list[SearchHit]) -> Answer:
         """Future policy cannot be read from the corpus; say what the current text says."""

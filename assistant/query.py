@@ -255,6 +255,8 @@ def read_facts(turns: list[str]) -> tuple[list[Fact], list[str], list[Unreadable
         for q in extract(turn):
             if any(s <= q.start < e or s < q.end <= e for s, e in spans):
                 continue
+            if v.NEGATED_BEFORE.search(turn[max(0, q.start - 4) : q.start]):
+                continue  # "是1500万，不是500万": the number the user takes back
             if is_claim(q, turn):
                 claims.append(q.text)
                 continue

@@ -67,6 +67,7 @@ CLAIM_BEFORE = re.compile(
     r"到手|(补贴|奖励|补助|资助|金额|支持)(就|应该|肯定)?是|填成?|报成?)"
     r"[^，。,；;]{0,8}$"
 )
+NEGATED_BEFORE = re.compile(r"(不是|并非|而非|而不是|并不是)\s*$")
 CONVERTED = re.compile(r"折算下来|换算下来|平均下来")
 UNREADABLE_NUMBER = re.compile(r"\d+(?:\.\d+)?[eE][+-]?\d+\s*(?:万|亿)?\s*元?")
 IMPLAUSIBLE_YUAN = Decimal(10) ** 13  # ten trillion yuan: more than any company's scale
