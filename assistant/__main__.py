@@ -34,6 +34,22 @@ def render(answer: Answer) -> str:
     return "\n".join(lines)
 
 
+def _parse(question: str, history: str | None, region: str | None) -> int:
+    """The Query for a question: needs the corpus only, not the index."""
+    from assistant.query import QueryReader
+    from assistant.settings import get_settings
+    from retrieval.corpus import load_corpus
+
+    try:
+        reader = QueryReader(load_corpus(get_settings().corpus_dir))
+        query = reader.read(question, _load_history(history), region)
+    except (AssistantError, RetrievalError, ValueError) as e:
+        print(f"错误: {e}", file=sys.stderr)
+        return 2
+    print(json.dumps(query.model_dump(mode="json"), ensure_ascii=False, indent=2))
+    return 0
+
+
 def _rules_check(doc: str | None) -> int:
     from assistant.rulebook import RuleBook
     from assistant.rules_check import check_rules
@@ -133,6 +149,10 @@ def main(argv: list[str] | None = None) -> int:
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="print the answer object")
     ask.add_argument("--history", help="a JSON file with earlier messages [{role, content}, …]")
+    parse = sub.add_parser("parse", help="print the typed reading of a question (the Query) as JSON")
+    parse.add_argument("question")
+    parse.add_argument("--history", help="a JSON file with earlier messages [{role, content}, …]")
+    parse.add_argument("--region", help="the region hint of an embedding site, e.g. 西城区")
     rules = sub.add_parser("rules", help="check the rule data")
     rules.add_argument("action", choices=["check", "test", "propose", "compare"])
     rules.add_argument("--doc", help="only this document")
@@ -145,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.action == "test":
             return _rules_test(args.doc)
         return _rules_check(args.doc)
+    if args.cmd == "parse":
+        return _parse(args.question, args.history, args.region)
     try:
         from assistant.service import build_assistant
 

@@ -136,7 +136,7 @@ def bind(rule: Rule, turns: list[str], facts: list[tuple[int, Quantity]] | None 
         ]
         if spec.hints and any(_score(q, found[idx][2], spec) > 0 for idx, q in items):
             # Numbers carrying this input's words count, and so does a list that continues them
-            # ("参展费用1200万、CES 1500万、MWC 900万"); other numbers are something else (a loan, a fee).
+            # (a list of fees, one after another); other numbers are something else (a loan, a fee).
             kept: list[tuple[int, Quantity]] = []
             for idx, q in items:
                 _turn, _q, text = found[idx]

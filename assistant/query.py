@@ -135,9 +135,13 @@ class QueryReader:
         for d in corpus:
             if d.meta.doc_number:
                 self.doc_numbers[squash(d.meta.doc_number)] = d.id
-            for rel in (*d.meta.supersedes, *d.meta.superseded_by):
+            for rel in d.meta.superseded_by:
                 if rel.doc_number and rel.doc_id:
                     self.doc_numbers.setdefault(squash(rel.doc_number), rel.doc_id)
+            for rel in d.meta.supersedes:
+                # A question about a document this one repeals (or would repeal) is answered from this one.
+                if rel.doc_number:
+                    self.doc_numbers.setdefault(squash(rel.doc_number), d.id)
 
     def read(self, message: str, history: list[Message] | None = None, region_hint: str | None = None) -> Query:
         message = message.strip()

@@ -151,10 +151,12 @@ def places_named(text: str) -> list[Place]:
     for _, p in sorted(found, key=lambda t: t[0]):
         if p not in out:
             out.append(p)
-    # 北京 named together with one of its districts adds nothing: the district is the place.
+    # 北京 named together with one of its districts adds nothing: the district is the place; and a
+    # part of a district named with the district (西城金融街) is where in it, not another place.
     if any(p.parent is not None for p in out):
         out = [p for p in out if p.name != BEIJING]
-    return out
+    names = {p.name for p in out}
+    return [p for p in out if not (p.level == Level.AREA and p.parent in names)]
 
 
 def ancestors(p: Place) -> list[Place]:

@@ -241,3 +241,79 @@ def test_haidian_ma_boundaries(share, deal, fees, amount):
     fee_name = next(n for n in names if n not in values)
     values[fee_name] = D(str(int(fees)))
     assert calculate(rule, values).calculation.amount_yuan == D(amount)
+
+
+PER_YEAR = rule(
+    """
+id: t-per-year
+clause: 第三条
+title: 算力补贴
+inputs:
+  - {name: contract, kind: money, label: 算力合同金额, ask: 合同金额是多少？}
+steps:
+  - {formula: contract * 10%, label: 给予合同金额的10%的资金补贴}
+  - {cap: 100万, label: 每年最高不超过100万元, limit: per_year}
+period: {years: 3, label: 最多可连续支持3年, total_cap: 250万, total_cap_label: 累计支持不超过250万元}
+"""
+)
+
+
+def test_a_multi_year_total_is_one_step_per_year_with_the_total_cap():
+    res = calculate(PER_YEAR, {"contract": D(8000000)}, years=3)
+    calc = res.calculation
+    assert res.outcome == Outcome.COMPUTED and calc is not None
+    assert calc.amount_yuan == D(2400000)
+    assert [s for s in calc.steps if s.startswith("第")] == ["第1年：80万", "第2年：80万", "第3年：80万"]
+    assert "3年合计：80万 + 80万 + 80万 = 240万" in calc.steps
+
+
+def test_years_beyond_the_clause_are_named_and_not_paid_and_the_total_cap_binds():
+    calc = calculate(PER_YEAR, {"contract": D(20000000)}, years=5).calculation
+    assert calc is not None
+    assert calc.amount_yuan == D(2500000)
+    assert calc.binding_limit == "累计支持不超过250万元"
+    assert "您问的是5年；条款规定最多可连续支持3年，第4年起不再给予，只计3年" in calc.steps
+
+
+def test_one_year_is_the_rules_own_amount():
+    assert calculate(PER_YEAR, {"contract": D(8000000)}).calculation.amount_yuan == D(800000)  # type: ignore[union-attr]
+
+
+def test_a_rule_without_a_period_is_paid_once_whatever_the_years_asked():
+    calc = calculate(RATIO, {"contract": D(800000)}, years=3).calculation
+    assert calc is not None and calc.amount_yuan == D(240000)
+    assert "条款未规定按年连续给予，该项支持按一次计算，不按3年累加" in calc.steps
+
+
+def test_year_rates_vary_the_share_per_year():
+    r = PER_YEAR.model_copy(
+        update={
+            "period": PER_YEAR.period.model_copy(
+                update={"year_rates": ["100%", "50%", "50%"], "total_cap": None, "total_cap_label": None}
+            )
+        }  # type: ignore[union-attr]
+    )
+    assert calculate(r, {"contract": D(8000000)}, years=3).calculation.amount_yuan == D(1600000)  # type: ignore[union-attr]
+
+
+def test_every_rule_case_in_the_corpus_passes(settings):
+    from assistant.rulebook import RuleBook
+    from assistant.rules_check import run_cases
+    from retrieval.corpus import load_corpus
+
+    corpus = load_corpus(settings.corpus_dir)
+    book = RuleBook.load(settings.corpus_dir / "rules", corpus)
+    count, failures = run_cases(book)
+    assert failures == []
+    assert count >= 900
+    assert [r.rule.id for r in book.rules if not r.rule.cases] == []
+
+
+def test_a_wrong_case_is_reported(settings):
+    from assistant.rulebook import RuleBook
+    from assistant.rules import BoundRule, RuleCase
+    from assistant.rules_check import run_cases
+
+    wrong = RATIO.model_copy(update={"cases": [RuleCase(name="错", facts={"contract": "80万"}, amount="25万")]})
+    count, failures = run_cases(RuleBook([BoundRule(rule=wrong, doc_id="d", clause_id="d#a")], {}))
+    assert count == 1 and failures == ["t-ratio [错]: expected 250000 yuan, got 240000"]
