@@ -8,7 +8,7 @@ from decimal import Decimal
 from pydantic import BaseModel, Field
 
 from assistant.calculator import Value
-from assistant.facts import Kind, Quantity
+from assistant.facts import Kind, Quantity, format_yuan
 from assistant.rules import InputKind, InputSpec, Rule
 from retrieval.normalize import normalize
 
@@ -20,6 +20,7 @@ class Binding(BaseModel):
     values: dict[str, Value] = Field(default_factory=dict)
     invalid: list[str] = Field(default_factory=list, description="values given but impossible (negative amounts)")
     used: dict[str, list[str]] = Field(default_factory=dict, description="the words each value came from")
+    derived: list[str] = Field(default_factory=list, description="steps that derived an input (total − part)")
 
 
 def _score(q: Quantity, text: str, spec: InputSpec) -> float:
@@ -80,6 +81,47 @@ def _avoided(q: Quantity, text: str, spec: InputSpec) -> bool:
     return any(normalize(w) in before[-8:] for w in spec.avoid)
 
 
+
+
+def _excluded_part(spec: InputSpec, found: list[tuple[int, Quantity, str]]) -> tuple[int, str] | None:
+    """The index of a money fact that is an excluded part (其中硬件800万) of the total, with its word."""
+    for idx, (_n, q, text) in enumerate(found):
+        if q.kind != Kind.MONEY:
+            continue
+        before = normalize(text[max(0, q.start - 10) : q.start])
+        for word in spec.excludes:
+            w = normalize(word)
+            at = before.rfind(w)
+            if at >= 0 and not before[:at].endswith("非") and len(before) - (at + len(w)) <= 4:
+                return idx, word
+    return None
+
+
+def _derive_excluded(rule: Rule, binding: Binding, found: list[tuple[int, Quantity, str]], taken: set[int]) -> None:
+    """A total and its excluded part (销售额2000万，其中硬件800万) bind the input as total − part, shown as a step."""
+    for spec in rule.inputs:
+        if not spec.excludes or spec.kind != InputKind.MONEY or spec.many:
+            continue
+        part = _excluded_part(spec, found)
+        if part is None:
+            continue
+        idx, word = part
+        totals = [
+            (i, q) for i, (_n, q, _t) in enumerate(found) if q.kind == Kind.MONEY and i != idx and q.value > 0
+        ]
+        if len(totals) != 1 or totals[0][1].value < found[idx][1].value:
+            continue
+        total, piece = totals[0][1], found[idx][1]
+        value = total.value - piece.value
+        binding.values[spec.name] = value
+        binding.used[spec.name] = [total.text, piece.text]
+        binding.derived.append(
+            f"{spec.label}：{format_yuan(total.value)} − {format_yuan(piece.value)}（{word}部分不计入）"
+            f" = {format_yuan(value)}"
+        )
+        taken |= {idx, totals[0][0]}
+
+
 def bind(rule: Rule, turns: list[str], facts: list[tuple[int, Quantity]] | None = None) -> Binding:
     """Values for the rule's inputs from the user's turns; later turns win over earlier ones.
 
@@ -93,7 +135,10 @@ def bind(rule: Rule, turns: list[str], facts: list[tuple[int, Quantity]] | None 
         facts = [(f.turn, f.quantity) for f in read_facts(turns)[0]]
     found: list[tuple[int, Quantity, str]] = [(n, q, turns[n]) for n, q in facts]  # (turn, quantity, turn text)
     taken: set[int] = set()
-    singles = [s for s in rule.inputs if not s.many and s.kind != InputKind.CHOICE]
+    _derive_excluded(rule, binding, found, taken)
+    singles = [
+        s for s in rule.inputs if not s.many and s.kind != InputKind.CHOICE and s.name not in binding.values
+    ]
     manys = [s for s in rule.inputs if s.many]
     # Single-valued inputs: best hint score, then the latest mention.
     candidates: list[tuple[float, int, int, InputSpec]] = []

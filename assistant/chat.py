@@ -278,6 +278,11 @@ class Assistant:
         grouped = self._grouped(bound, query)
         values, repeated = self._repeat_years(query, rule, binding.values)
         result = grouped or calculate(rule, values, years=self._years(query, rule))
+        if binding.derived and result.calculation is not None and not grouped:
+            calc = result.calculation
+            result = result.model_copy(
+                update={"calculation": calc.model_copy(update={"steps": [*binding.derived, *calc.steps]})}
+            )
         if repeated and result.calculation is not None:
             calc = result.calculation
             note = f"假设以后各年的金额与您给出的一年相同，按{repeated}年计算"

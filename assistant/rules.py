@@ -67,6 +67,10 @@ class InputSpec(Strict):
         default=False,
         description="only for conditions: checked when the user gives it, otherwise assumed met and said so",
     )
+    excludes: list[str] = Field(
+        default_factory=list,
+        description="parts not counted (硬件 for 非硬件部分): a total and its excluded part give total − part",
+    )
 
     @model_validator(mode="after")
     def _choice_has_options(self) -> InputSpec:

@@ -1,0 +1,36 @@
+from decimal import Decimal
+
+import yaml
+
+from assistant.binding import bind
+from assistant.rules import Rule
+
+NON_HARDWARE = Rule.model_validate(
+    yaml.safe_load(
+        """
+id: t-non-hardware
+clause: "2."
+title: 首方案资金支持
+inputs:
+  - {name: nonhw, kind: money, label: 非硬件部分实际销售额, ask: 非硬件部分销售额是多少？, hints: [非硬件, 软件], excludes: [硬件]}
+steps:
+  - {formula: nonhw * 20%, label: 按照非硬件部分实际销售额20%的比例给予资金支持}
+"""
+    )
+)
+
+
+def test_a_total_and_its_excluded_part_bind_the_difference_with_a_step():
+    b = bind(NON_HARDWARE, ["销售额2000万，其中硬件设备800万"])
+    assert b.values == {"nonhw": Decimal(12000000)}
+    assert b.derived == ["非硬件部分实际销售额：2000万元 − 800万元（硬件部分不计入） = 1200万元"]
+
+
+def test_the_non_excluded_part_named_directly_binds_as_is():
+    b = bind(NON_HARDWARE, ["非硬件部分销售额1200万"])
+    assert b.values == {"nonhw": Decimal(12000000)} and b.derived == []
+
+
+def test_a_part_larger_than_the_total_is_not_subtracted():
+    b = bind(NON_HARDWARE, ["销售额500万，硬件800万"])
+    assert b.derived == []
