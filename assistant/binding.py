@@ -81,8 +81,6 @@ def _avoided(q: Quantity, text: str, spec: InputSpec) -> bool:
     return any(normalize(w) in before[-8:] for w in spec.avoid)
 
 
-
-
 def _excluded_part(spec: InputSpec, found: list[tuple[int, Quantity, str]]) -> tuple[int, str] | None:
     """The index of a money fact that is an excluded part (其中硬件800万) of the total, with its word."""
     for idx, (_n, q, text) in enumerate(found):
@@ -106,9 +104,7 @@ def _derive_excluded(rule: Rule, binding: Binding, found: list[tuple[int, Quanti
         if part is None:
             continue
         idx, word = part
-        totals = [
-            (i, q) for i, (_n, q, _t) in enumerate(found) if q.kind == Kind.MONEY and i != idx and q.value > 0
-        ]
+        totals = [(i, q) for i, (_n, q, _t) in enumerate(found) if q.kind == Kind.MONEY and i != idx and q.value > 0]
         if len(totals) != 1 or totals[0][1].value < found[idx][1].value:
             continue
         total, piece = totals[0][1], found[idx][1]
@@ -136,9 +132,7 @@ def bind(rule: Rule, turns: list[str], facts: list[tuple[int, Quantity]] | None 
     found: list[tuple[int, Quantity, str]] = [(n, q, turns[n]) for n, q in facts]  # (turn, quantity, turn text)
     taken: set[int] = set()
     _derive_excluded(rule, binding, found, taken)
-    singles = [
-        s for s in rule.inputs if not s.many and s.kind != InputKind.CHOICE and s.name not in binding.values
-    ]
+    singles = [s for s in rule.inputs if not s.many and s.kind != InputKind.CHOICE and s.name not in binding.values]
     manys = [s for s in rule.inputs if s.many]
     # Single-valued inputs: best hint score, then the latest mention.
     candidates: list[tuple[float, int, int, InputSpec]] = []

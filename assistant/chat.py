@@ -199,7 +199,9 @@ class Assistant:
             intent = IntentKind.AMOUNT
         if intent == IntentKind.VALIDITY:
             return self._validity_answer(query, hits)
-        if intent == IntentKind.COMPARISON or (query.flags.each and len(query.places) > 1):
+        if intent == IntentKind.COMPARISON or (
+            query.flags.each and (len(query.places) > 1 or len(query.documents) > 1)
+        ):
             return self._comparison_answer(query, hits)
         if intent in (IntentKind.AMOUNT, IntentKind.PROFILE) or IntentKind.AMOUNT in query.intents:
             answer = self._amount_answer(query, hits)
@@ -770,7 +772,12 @@ class Assistant:
         sides: list[tuple[str, list[SearchHit]]] = []
         missing: list[str] = []
         named = [place(p) for p in query.places]
-        if len(named) >= 2:
+        if len(query.documents) >= 2:
+            for doc_id in query.documents[:4]:
+                found = self.searcher.search(message, self.top_k, SearchFilters(doc_ids=(doc_id,)))
+                if found:
+                    sides.append((self.corpus.document(doc_id).title, found))
+        elif len(named) >= 2:
             for p in named[:4]:
                 # Each side is searched without the other sides' place names, within its own documents.
                 others = [w for o in named if o != p for w in o.words]
@@ -781,11 +788,6 @@ class Assistant:
                     sides.append((p.name, regional))
                 else:
                     missing.append(p.name)
-        elif len(query.documents) >= 2:
-            for doc_id in query.documents[:4]:
-                found = self.searcher.search(message, self.top_k, SearchFilters(doc_ids=(doc_id,)))
-                if found:
-                    sides.append((self.corpus.document(doc_id).title, found))
         if len(sides) + len(missing) < 2:
             seen_docs: set[str] = {side[0].clause.doc_id for _, side in sides}
             for h in hits:

@@ -23,7 +23,7 @@ from assistant.models import Message
 from retrieval.corpus import Corpus
 from retrieval.lexical import tokenize
 from retrieval.normalize import normalize, squash
-from retrieval.places import BEIJING, PLACES, Level, document_regions, places_named
+from retrieval.places import BEIJING, PLACES, Level, Place, document_regions, places_named
 
 
 class IntentKind(StrEnum):
@@ -174,7 +174,7 @@ class QueryReader:
             elsewhere=elsewhere,
             scope_regions=scope,
             region_hint=region_hint if region_hint and not here else None,
-            documents=self.documents_named(message),
+            documents=self._in_scope(self.documents_named(message), scope),
             doc_numbers=[m.group(0) for m in v.DOC_NUMBER.finditer(text)],
             locators=[m.group(0) for m in v.LOCATOR.finditer(text)],
             facts=facts,
@@ -182,8 +182,15 @@ class QueryReader:
             unreadable=unreadable,
             horizon=read_horizon(text),
             intents=read_intents(text, turns, here),
-            flags=read_flags(text, len(here)),
+            flags=read_flags(text, here),
         )
+
+    def _in_scope(self, docs: list[str], scope: list[str] | None) -> list[str]:
+        """Named documents of the places asked about, when some are (门头沟 … 人工智能若干措施)."""
+        if not scope:
+            return docs
+        inside = [d for d in docs if self.corpus.document(d).meta.region in scope]
+        return inside or docs
 
     def documents_named(self, text: str) -> list[str]:
         """Documents named by a distinctive title word or by their 文号 (place names are not counted)."""
@@ -331,13 +338,21 @@ def read_intents(text: str, turns: list[str], places: Sequence[object]) -> list[
     return list(dict.fromkeys(intents))
 
 
-def read_flags(text: str, n_places: int) -> Flags:
+def places_listed(text: str, places: Sequence[Place]) -> bool:
+    """Two or more places written as a list (西城、朝阳和石家庄): each is asked about."""
+    if len(places) < 2:
+        return False
+    words = "|".join(re.escape(w) for p in places for w in sorted(p.words, key=len, reverse=True))
+    return re.search(rf"({words})[区市]?\s*(、|和|与|及|跟|还有|以及|,)\s*({words})", text) is not None
+
+
+def read_flags(text: str, places: Sequence[Place]) -> Flags:
     return Flags(
         future=v.FUTURE_WHEN.search(text) is not None and v.POLICY_CHANGE.search(text) is not None,
         fabricate=v.FABRICATE.search(text) is not None,
         deceive=v.DECEIVE.search(text) is not None,
         injection=v.INJECTION.search(text) is not None,
-        each=v.EACH.search(text) is not None or (n_places > 1 and v.EACH_PLACES.search(text) is not None),
+        each=v.EACH.search(text) is not None or places_listed(text, places),
         combination=v.COMBINATION.search(text) is not None,
         total=v.TOTAL.search(text) is not None,
         vague=len(topical_remainder(text)) < 2,

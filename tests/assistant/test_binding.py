@@ -12,7 +12,12 @@ id: t-non-hardware
 clause: "2."
 title: 首方案资金支持
 inputs:
-  - {name: nonhw, kind: money, label: 非硬件部分实际销售额, ask: 非硬件部分销售额是多少？, hints: [非硬件, 软件], excludes: [硬件]}
+  - name: nonhw
+    kind: money
+    label: 非硬件部分实际销售额
+    ask: 非硬件部分销售额是多少？
+    hints: [非硬件, 软件]
+    excludes: [硬件]
 steps:
   - {formula: nonhw * 20%, label: 按照非硬件部分实际销售额20%的比例给予资金支持}
 """
