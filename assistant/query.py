@@ -124,12 +124,10 @@ class QueryReader:
         self.regions = {d.meta.region for d in corpus}
         self.doc_keys = document_keywords(corpus)
         # Whole short names people use (科创二十条, 人才年金实施办法): an alias without version and quotes.
-        names = {d.id: {n for a in (d.title, *d.meta.aliases) if len(n := _short_name(a)) >= 4} for d in corpus}
-        titles = {d.id: squash(" ".join((d.title, *d.meta.aliases))) for d in corpus}
-        # A name that another document's title also contains names neither.
+        # Short names shared by several titles (人工智能若干措施) name each of them; the places asked
+        # about decide between them (see _in_scope).
         self.doc_names: dict[str, set[str]] = {
-            doc_id: {n for n in ns if not any(n in t for other, t in titles.items() if other != doc_id)}
-            for doc_id, ns in names.items()
+            d.id: {n for a in (d.title, *d.meta.aliases) if len(n := _short_name(a)) >= 4} for d in corpus
         }
         self.doc_numbers: dict[str, str] = {}
         for d in corpus:
@@ -190,11 +188,13 @@ class QueryReader:
         if not scope:
             return docs
         inside = [d for d in docs if self.corpus.document(d).meta.region in scope]
-        return inside or docs
+        # A document of the district itself wins over the city's when both are named.
+        own = [d for d in inside if self.corpus.document(d).meta.region_level != "city"]
+        return own or inside or docs
 
     def documents_named(self, text: str) -> list[str]:
         """Documents named by a distinctive title word or by their 文号 (place names are not counted)."""
-        q = normalize(text)
+        q = v.with_synonyms(normalize(text))
         found = [doc_id for key, doc_id in self.doc_numbers.items() if key in squash(q)]
         place_words = {w for p in _ALL_PLACES for w in p.words}
         bare = squash(q)

@@ -10,6 +10,17 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+# -- synonyms: what users write → how the documents write it --------------------------------------
+
+SYNONYMS: dict[str, str] = {"AI": "人工智能", "ai": "人工智能", "高企": "高新技术企业", "专精特新小巨人": "小巨人"}
+
+
+def with_synonyms(text: str) -> str:
+    for said, written in SYNONYMS.items():
+        text = text.replace(said, written)
+    return text
+
+
 # -- what is asked -------------------------------------------------------------------------------
 
 AMOUNT = re.compile(
