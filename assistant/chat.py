@@ -832,7 +832,7 @@ class Assistant:
         meta = doc.meta
         clause = self._validity_clause(doc.id) or hits[0].clause
         clauses = [clause]
-        asked = hits[0].clause
+        asked = self._measure_asked(query, doc.id) or hits[0].clause
         if asked.id != clause.id and asked.kind not in (ClauseKind.HEADING, ClauseKind.PREAMBLE, ClauseKind.CLOSING):
             clauses = [asked, clause]  # the measure asked about, then what says how long it applies
         if meta.status in (DocStatus.SUMMARY, DocStatus.INTERPRETATION):
@@ -869,6 +869,22 @@ class Assistant:
                     f"现行的是{issued}《{doc.title}》，其中规定原文件同时废止。"
                 )
         return self._compose(lead, clauses)
+
+    def _measure_asked(self, query: Query, doc_id: str) -> Clause | None:
+        """The measure of a document a validity question also names (…若干措施还有效吗？创新券还能领吗？)."""
+        doc = self.corpus.document(doc_id)
+        rest = squash(query.message)
+        for name in sorted({squash(doc.title), *(squash(a) for a in doc.meta.aliases)}, key=len, reverse=True):
+            rest = rest.replace(name, " ")
+        words = {w for w in content_tokens(rest) if len(w) >= 2 and not v.VALIDITY.search(w)}
+        words -= set(self.reader.doc_keys.get(doc_id, set()))
+        if not words:
+            return None
+        found = self.searcher.search(rest, self.top_k, SearchFilters(doc_ids=(doc_id,)))
+        for h in found:
+            if h.clause.kind == ClauseKind.CLAUSE and any(w in h.clause.norm_text for w in words):
+                return h.clause
+        return None
 
     def _validity_clause(self, doc_id: str) -> Clause | None:
         doc = self.corpus.document(doc_id)
