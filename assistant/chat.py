@@ -108,12 +108,10 @@ class Assistant:
         # A follow-up that names no place or document of its own continues the earlier turn's topic.
         continues = query.places_carried or (bool(self.reader.documents_named(context)) and not query.documents)
         weights = (0.5, 1.0) if _needs_context(query.message) or continues else (1.0, 0.8)
-        fused: dict[str, float] = defaultdict(float)
-        by_id: dict[str, SearchHit] = {}
-        for weight, ranked in zip(weights, (hits, ctx_hits), strict=True):
-            for rank, h in enumerate(ranked, 1):
-                fused[h.clause.id] += weight / (self.searcher.rrf_k + rank)
-                by_id.setdefault(h.clause.id, h)
+        by_id = {h.clause.id: h for h in [*ctx_hits, *hits]}
+        fused = self.searcher.fuse(
+            [(weights[0], [h.clause.id for h in hits]), (weights[1], [h.clause.id for h in ctx_hits])]
+        )
         order = sorted(fused, key=lambda cid: -fused[cid])
         return [by_id[cid].model_copy(update={"score": fused[cid]}) for cid in order[:k]]
 

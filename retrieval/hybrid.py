@@ -92,6 +92,18 @@ class HybridSearcher:
     def lexical_ids(self, query: str, k: int, filters: SearchFilters | None = None) -> list[str]:
         return [i for i, _ in self.lexical.search(query, k, self._allowed_chunks(filters))]
 
+    def _clauses_of(self, chunk_ids: list[str]) -> list[str]:
+        """Chunk ids ranked → clause ids ranked (a clause counts at its best chunk)."""
+        return list(dict.fromkeys(self._chunk_clause.get(c, c.split("@")[0]) for c in chunk_ids))
+
+    def fuse(self, rankings: list[tuple[float, list[str]]]) -> dict[str, float]:
+        """Weighted reciprocal-rank fusion of several rankings of ids (the one fusion of the project)."""
+        scores: dict[str, float] = defaultdict(float)
+        for weight, ids in rankings:
+            for rank, item in enumerate(ids, 1):
+                scores[item] += weight / (self.rrf_k + rank)
+        return dict(scores)
+
     def search(
         self,
         query: str,
@@ -104,18 +116,11 @@ class HybridSearcher:
         n = max(self.candidates, k * 4)
         dense = self.dense(query, n, filters) if mode != SearchMode.LEXICAL else []
         lexical = self.lexical_ids(query, n, filters) if mode != SearchMode.DENSE else []
-        scores: dict[str, float] = defaultdict(float)
-        dense_rank: dict[str, int] = {}
-        lexical_rank: dict[str, int] = {}
-        for ranks, ids, weight in ((dense_rank, dense, 1.0), (lexical_rank, lexical, self.lexical_weight)):
-            seen: set[str] = set()
-            for chunk_id in ids:
-                clause_id = self._chunk_clause.get(chunk_id, chunk_id.split("@")[0])
-                if clause_id in seen:
-                    continue
-                seen.add(clause_id)
-                ranks[clause_id] = len(seen)
-                scores[clause_id] += weight / (self.rrf_k + len(seen))
+        dense_clauses = self._clauses_of(dense)
+        lexical_clauses = self._clauses_of(lexical)
+        scores = self.fuse([(1.0, dense_clauses), (self.lexical_weight, lexical_clauses)])
+        dense_rank = {cid: i for i, cid in enumerate(dense_clauses, 1)}
+        lexical_rank = {cid: i for i, cid in enumerate(lexical_clauses, 1)}
         # City-wide documents are the default everywhere; only the places below the city are boosted.
         wanted_regions = (nearest_regions(places_named(query), self.regions) - {BEIJING}) | set(prefer_regions)
         hits: list[SearchHit] = []
