@@ -149,6 +149,8 @@ def bind(rule: Rule, turns: list[str], facts: list[tuple[int, Quantity]] | None 
     for score, _n, idx, spec in candidates:
         if spec.name in assigned or idx in taken or _avoided(found[idx][1], found[idx][2], spec):
             continue
+        if spec.optional and score == 0:
+            continue  # an optional condition is checked only on a number the user tied to it
         competing = [
             s for s in rule.inputs if s.kind == spec.kind and s.name not in assigned and s is not spec
         ]  # a number that another input's words point to is not this one's

@@ -20,7 +20,7 @@ from assistant.facts import Kind, Quantity, extract, format_yuan
 from assistant.models import Answer, Calculation, Citation, Message
 from assistant.query import IntentKind, Query, QueryReader
 from assistant.rulebook import RuleBook
-from assistant.rules import BoundRule, InputKind, Rule
+from assistant.rules import BoundRule, InputKind, Rule, Step
 from assistant.scope import content_tokens, corpus_vocabulary, coverage, judge
 from assistant.validity import standing, validity_sentence
 from retrieval.clauses import cn_to_int
@@ -241,6 +241,13 @@ class Assistant:
             if earlier.best is not None and not earlier.rivals:
                 choice = earlier
         if choice.best is None:
+            top = next((h.clause for h in hits if h.clause.kind != ClauseKind.HEADING), None)
+            failed = self._eligibility_failure(top.id, query) if top is not None and not only_if_computed else None
+            if top is not None and failed is not None:
+                res, defining = failed
+                doc = self.corpus.document(top.doc_id)
+                rule = failed_rule_stub(res)
+                return self._finish_amount(f"《{doc.title}》{top.locator}", rule, res, [top, defining], query)
             return None
         if only_if_computed:
             if choice.rivals or (hits and choice.best.clause_id != hits[0].clause.id):
@@ -275,9 +282,23 @@ class Assistant:
             given = "、".join([*unreadable, *binding.invalid])
             ask = f"您给出的{given}无法用于计算，请提供实际的人民币金额或数量。"
             return self._compose(f"按{where}，{''.join(self._key_sentences(message, clause))}", [clause], follow_up=ask)
+        failed = self._eligibility_failure(bound.clause_id, query)
+        if failed is not None:
+            res, defined_by = failed
+            return self._finish_amount(where, rule, res, [clause, defined_by], query)
         grouped = self._grouped(bound, query)
         values, repeated = self._repeat_years(query, rule, binding.values)
         result = grouped or calculate(rule, values, years=self._years(query, rule))
+        met, defining_clauses, assumed = self._eligibility_met(bound.clause_id, query)
+        if result.outcome == Outcome.COMPUTED and result.calculation is not None and defining_clauses:
+            calc = result.calculation
+            result = result.model_copy(
+                update={
+                    "calculation": calc.model_copy(
+                        update={"steps": [*met, *calc.steps], "assumptions": [*calc.assumptions, *assumed]}
+                    )
+                }
+            )
         if binding.derived and result.calculation is not None and not grouped:
             calc = result.calculation
             result = result.model_copy(
@@ -294,6 +315,7 @@ class Assistant:
             if summed is not None:
                 result, extra = summed
                 return self._finish_amount(where, rule, result, [clause, *extra], query)
+        extra_defining = defining_clauses if result.outcome == Outcome.COMPUTED else []
         if result.outcome == Outcome.COMPUTED:
             stacked = self._stacked(bound, query, result)
             if stacked is not None:
@@ -308,7 +330,30 @@ class Assistant:
             ask = " ".join(spec.ask for spec in result.missing)
             lead = f"按{where}：{''.join(self._key_sentences(message, clause))}\n\n要算出具体金额，还需要知道：{need}。"
             return self._compose(lead, [clause], follow_up=ask)
-        return self._finish_amount(where, rule, result, clauses_for_answer, query)
+        return self._finish_amount(where, rule, result, [*clauses_for_answer, *extra_defining], query)
+
+    def _eligibility_failure(self, clause_id: str, query: Query) -> tuple[CalcResult, Clause] | None:
+        """A condition of the clause that defines who qualifies (第六条(二) for 第六条(三)) the facts fail."""
+        for e in self.rulebook.eligibility_for(clause_id):
+            res = calculate(e.rule, self._bind(e.rule, query).values)
+            if res.outcome == Outcome.INELIGIBLE:
+                return res, self.corpus.clause(e.clause_id)
+        return None
+
+    def _eligibility_met(self, clause_id: str, query: Query) -> tuple[list[str], list[Clause], list[str]]:
+        """Conditions of defining clauses the facts meet (steps), those clauses, and those assumed (not given)."""
+        steps: list[str] = []
+        clauses: list[Clause] = []
+        assumed: list[str] = []
+        for e in self.rulebook.eligibility_for(clause_id):
+            res = calculate(e.rule, self._bind(e.rule, query).values)
+            if res.calculation is None:
+                continue
+            met = [line for line in res.calculation.steps if "，符合条件「" in line]
+            steps += met
+            assumed += [a for a in res.calculation.assumptions if a.startswith("假设满足")]
+            clauses.append(self.corpus.clause(e.clause_id))
+        return steps, clauses, assumed
 
     @staticmethod
     def _repeat_years(query: Query, rule: Rule, values: dict[str, Any]) -> tuple[dict[str, Any], int]:
@@ -901,6 +946,12 @@ def _needs_context(message: str) -> bool:
     """A follow-up that names no topic of its own: "合同八十万能补多少", "那朝阳呢？"."""
     topical = [t for t in content_tokens(message) if not re.search(r"[\d一二三四五六七八九十百千万亿两]", t)]
     return len(topical) <= 2 or bool(_ANAPHORA.search(message.strip()))
+
+
+def failed_rule_stub(res: CalcResult) -> Rule:
+    """A stand-in rule for a clause without a computable rule whose eligibility the facts fail."""
+    rule_id = res.calculation.rule_id if res.calculation else "eligibility"
+    return Rule(id=rule_id, clause="-", title="该项支持", steps=[Step(formula="0", label="支持条件")])
 
 
 def _asked_amount(query: Query) -> bool:

@@ -4,15 +4,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from assistant.binding import bind
 from assistant.errors import ConfigError
 from assistant.facts import Quantity
-from assistant.rules import BoundRule, NotComputable, load_rule_files
+from assistant.rules import BoundRule, NotComputable, Rule, load_rule_files
 from retrieval.corpus import Corpus
 from retrieval.models import SearchHit
 from retrieval.normalize import normalize, squash
+
+
+class BoundEligibility(BaseModel):
+    """An eligibility clause with its clause id and the ids of the clauses it governs."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rule: Rule  # the conditions as a rule (see Eligibility.as_rule)
+    doc_id: str
+    clause_id: str
+    covers: frozenset[str]
 
 
 class RuleChoice(BaseModel):
@@ -21,9 +32,15 @@ class RuleChoice(BaseModel):
 
 
 class RuleBook:
-    def __init__(self, rules: list[BoundRule], not_computable: dict[str, NotComputable]) -> None:
+    def __init__(
+        self,
+        rules: list[BoundRule],
+        not_computable: dict[str, NotComputable],
+        eligibility: list[BoundEligibility] | None = None,
+    ) -> None:
         self.rules = rules
         self.not_computable = not_computable
+        self.eligibility = eligibility or []
         self.by_clause: dict[str, list[BoundRule]] = {}
         for r in rules:
             self.by_clause.setdefault(r.clause_id, []).append(r)
@@ -32,14 +49,31 @@ class RuleBook:
     def load(cls, rules_dir: Path, corpus: Corpus) -> RuleBook:
         bound: list[BoundRule] = []
         skipped: dict[str, NotComputable] = {}
+        eligibility: list[BoundEligibility] = []
         for f in load_rule_files(rules_dir):
             doc = corpus.document(f.doc)
+            for n, e in enumerate(f.eligibility, 1):
+                clause_id = _resolve(corpus, doc.id, e.clause, f"eligibility {e.clause}")
+                covers: set[str] = set()
+                for loc in e.applies_to:
+                    head = corpus.clause(_resolve(corpus, doc.id, loc, f"eligibility {e.clause} applies_to {loc}"))
+                    covers |= {
+                        c.id for c in doc.clauses if c.labels[: len(head.labels)] == head.labels and head.labels
+                    }
+                rule = e.as_rule(f"{doc.id}-eligibility-{n}")
+                eligibility.append(
+                    BoundEligibility(rule=rule, doc_id=doc.id, clause_id=clause_id, covers=frozenset(covers))
+                )
             for rule in f.rules:
                 clause = _resolve(corpus, doc.id, rule.clause, rule.id)
                 bound.append(BoundRule(rule=rule, doc_id=doc.id, clause_id=clause))
             for nc in f.not_computable:
                 skipped[_resolve(corpus, doc.id, nc.clause, f"not_computable {nc.clause}")] = nc
-        return cls(bound, skipped)
+        return cls(bound, skipped, eligibility)
+
+    def eligibility_for(self, clause_id: str) -> list[BoundEligibility]:
+        """The eligibility clauses that govern the support of this clause."""
+        return [e for e in self.eligibility if clause_id in e.covers]
 
     def choose(
         self,

@@ -252,9 +252,44 @@ class NotComputable(Strict):
     reason: str
 
 
+class Eligibility(Strict):
+    """Who qualifies, as a clause defines it for the supports of other clauses (第六条(二) for 第六条(三)).
+
+    Its inputs are checked when the user gives them; an unmet condition gives 0 for every support the
+    clause covers, with the condition quoted and this clause cited. Its numbers come from this clause.
+    """
+
+    clause: str = Field(description="the locator of the clause that says who qualifies")
+    applies_to: list[str] = Field(min_length=1, description="locators of the supports it governs (and their items)")
+    inputs: list[InputSpec] = Field(min_length=1)
+    conditions: list[Condition] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _known_inputs(self) -> Eligibility:
+        names = {i.name for i in self.inputs}
+        for c in self.conditions:
+            if c.input not in names:
+                raise ValueError(f"eligibility {self.clause}: condition on unknown input {c.input!r}")
+        if any(not i.optional for i in self.inputs):
+            raise ValueError(f"eligibility {self.clause}: its inputs are optional (checked only when given)")
+        return self
+
+    def as_rule(self, rule_id: str) -> Rule:
+        """The conditions as a rule paying 0, so the binder and calculator check them like any rule's."""
+        return Rule(
+            id=rule_id,
+            clause=self.clause,
+            title=f"{self.clause}支持条件",
+            inputs=self.inputs,
+            conditions=self.conditions,
+            steps=[Step(formula="0", label="支持条件")],
+        )
+
+
 class RuleFile(Strict):
     doc: str
     rules: list[Rule] = Field(default_factory=list)
+    eligibility: list[Eligibility] = Field(default_factory=list)
     not_computable: list[NotComputable] = Field(default_factory=list)
 
     @field_validator("rules")

@@ -58,6 +58,11 @@ def check_rules(book: RuleBook, corpus: Corpus) -> list[str]:
                 continue
             if not _number_in(token, clause.text):
                 problems.append(f"{bound.clause_id} rule {bound.rule.id}: {token} does not occur in {clause.locator}")
+    for e in book.eligibility:
+        clause = corpus.clause(e.clause_id)
+        for token in rule_numbers(e.rule):
+            if token not in _FREE and not _number_in(token, clause.text):
+                problems.append(f"{e.clause_id} eligibility: {token} does not occur in {clause.locator}")
     covered = set(book.by_clause) | set(book.not_computable)
     for clause in corpus.clauses:
         if clause.kind == ClauseKind.HEADING or clause.id in covered:

@@ -173,3 +173,17 @@ def test_today_is_the_request_date_when_none_is_configured(assistant):
 
     live = Assistant(assistant.searcher, today=None, rulebook=assistant.rulebook)
     assert live.today == dt.date.today()
+
+
+def test_a_sibling_clause_condition_the_facts_fail_gives_zero_citing_it(assistant):
+    a = assistant.answer("中关村的国高新，去年底员工130人，研发费用比前年多了600万，小微企业研发支持能拿多少？")
+    assert a.calculation is not None and a.calculation.amount_yuan == 0
+    assert a.calculation.binding_limit == "上一会计年度年末从业人员100人(含)以下"
+    assert [c.locator for c in a.citations][:2] == ["第六条(三)1.(1)", "第六条(二)1.(2)"]
+
+
+def test_sibling_clause_conditions_met_are_shown_as_steps(assistant):
+    a = assistant.answer("中关村的国高新，去年底员工80人，研发费用比前年多了600万，小微企业研发支持能拿多少？")
+    assert a.calculation is not None and a.calculation.amount_yuan == 300000
+    assert a.calculation.steps[0] == "上一会计年度年末从业人员80人，符合条件「上一会计年度年末从业人员100人(含)以下」"
+    assert any("假设满足「上一会计年度营业收入2000万元(含)以下」" in x for x in a.calculation.assumptions)
