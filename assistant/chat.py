@@ -501,14 +501,20 @@ class Assistant:
         kinds = {i.kind for i in rule.inputs}
         if choice is None or InputKind.COUNT in kinds or InputKind.MONEY not in kinds:
             return None  # counts are the rule's own business; groups need an amount each
-        segments = [seg for seg in re.split(r"[，,；;。、]", query.message) if seg.strip()]
-        groups: list[tuple[str, str, Decimal]] = []
-        for seg in segments:
-            b = bind(rule, [seg])
-            option = b.values.get(choice.name)
-            if isinstance(option, str) and any(k != choice.name for k in b.values):
-                people = next((q.value for q in extract(seg) if q.kind in (Kind.COUNT, Kind.PEOPLE)), Decimal(1))
-                groups.append((seg, option, people))
+        groups: list[tuple[str, str, Decimal | None]] = []
+        # Groups are phrases ("2个杰出人才每月缴2500，3个优秀人才…") or sentences ("牵头一个市级专项，投资800万；
+        # 另外还有一个区级专项，投资350万").
+        for splitter in (r"[，,；;。、]", r"[；;。]|另外|此外|还有|以及|同时"):
+            groups = []
+            for seg in (x for x in re.split(splitter, query.message) if x.strip()):
+                b = bind(rule, [seg])
+                option = b.values.get(choice.name)
+                if isinstance(option, str) and any(k != choice.name for k in b.values):
+                    counted = [q.value for q in extract(seg) if q.kind in (Kind.COUNT, Kind.PEOPLE) and q.value > 1]
+                    people = counted[0] if counted else None
+                    groups.append((seg, option, people))
+            if len(groups) >= 2 and len({g[1] for g in groups}) >= 2:
+                break
         if len(groups) < 2 or len({g[1] for g in groups}) < 2:
             return None
         shared = self._bind(rule, query).values
@@ -521,10 +527,15 @@ class Assistant:
             if res.outcome != Outcome.COMPUTED or res.calculation is None:
                 return None
             each = res.calculation.amount_yuan
-            steps.append(f"【{option}（{fmt_plain(people)}人）】")
-            steps.extend(res.calculation.steps[:-1])
-            steps.append(f"{format_yuan(each)} × {fmt_plain(people)}人 = {format_yuan(each * people)}")
-            parts.append(each * people)
+            if people is None:
+                steps.append(f"【{option}】")
+                steps.extend(res.calculation.steps[:-1])
+                parts.append(each)
+            else:
+                steps.append(f"【{option}（{fmt_plain(people)}人）】")
+                steps.extend(res.calculation.steps[:-1])
+                steps.append(f"{format_yuan(each)} × {fmt_plain(people)}人 = {format_yuan(each * people)}")
+                parts.append(each * people)
             assumptions += res.calculation.assumptions
         total = sum(parts, Decimal(0))
         steps.append(f"合计：{' + '.join(format_yuan(p) for p in parts)} = {format_yuan(total)}")
