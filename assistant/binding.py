@@ -42,6 +42,11 @@ def _score(q: Quantity, text: str, spec: InputSpec) -> float:
     return score
 
 
+def score_for(q: Quantity, text: str, spec: InputSpec) -> float:
+    """How strongly the words around a number point to an input (0: not at all)."""
+    return _score(q, text, spec)
+
+
 _CONCEPT = re.compile(r"费|额|款|金|资|税|收入|利息|估值|贷|本|价|租")
 
 

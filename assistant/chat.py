@@ -14,9 +14,10 @@ from typing import Any
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant import vocabulary as v
-from assistant.binding import bind
+from assistant.binding import bind, score_for
 from assistant.calculator import CalcResult, Outcome, calculate, fmt_plain
 from assistant.facts import Kind, Quantity, extract, format_yuan
+from assistant.formula import evaluate
 from assistant.models import Answer, Calculation, Citation, Message
 from assistant.query import IntentKind, Query, QueryReader
 from assistant.rulebook import RuleBook
@@ -286,7 +287,7 @@ class Assistant:
         if failed is not None:
             res, defined_by = failed
             return self._finish_amount(where, rule, res, [clause, defined_by], query)
-        grouped = self._grouped(bound, query)
+        grouped = self._grouped(bound, query) or self._items_summed(bound, query)
         values, repeated = self._repeat_years(query, rule, binding.values)
         result = grouped or calculate(rule, values, years=self._years(query, rule))
         met, defining_clauses, assumed = self._eligibility_met(bound.clause_id, query)
@@ -493,6 +494,60 @@ class Assistant:
             )
             return CalcResult(outcome=Outcome.COMPUTED, calculation=calc), [self.corpus.clause(other.clause_id)]
         return None
+
+    def _items_summed(self, bound: BoundRule, query: Query) -> CalcResult | None:
+        """Several things under a one-amount rule ("两个展会，展位租金一个60万、一个50万"): each computed, then
+        the yearly or per-enterprise caps applied to the sum."""
+        rule = bound.rule
+        money = [i for i in rule.inputs if i.kind == InputKind.MONEY and not i.optional]
+        if rule.items or len(money) != 1 or money[0].many or any(i.kind == InputKind.CHOICE for i in rule.inputs):
+            return None
+        if not v.SEVERAL.search(query.text):
+            return None
+        spec = money[0]
+        last = len(query.turns) - 1
+        text = query.turns[last]
+        values = [
+            f.quantity.value
+            for f in query.facts
+            if f.turn == last and f.quantity.kind == Kind.MONEY and score_for(f.quantity, text, spec) > 0
+        ]
+        listed = [f.quantity.value for f in query.facts if f.turn == last and f.quantity.kind == Kind.MONEY]
+        if len(values) == 1 and len(listed) >= 2 and all(x > 0 for x in listed):
+            values = listed  # "展位租金一个60万、一个50万": the hint names the list once
+        if len(values) < 2:
+            return None
+        shared = {k: x for k, x in self._bind(rule, query).values.items() if k != spec.name}
+        steps: list[str] = []
+        parts: list[Decimal] = []
+        assumptions: list[str] = []
+        for n, value in enumerate(values, 1):
+            res = calculate(rule, {**shared, spec.name: value})
+            if res.outcome != Outcome.COMPUTED or res.calculation is None:
+                return None
+            steps.append(f"【第{n}项：{spec.label}{format_yuan(value)}】")
+            steps.extend(res.calculation.steps[:-1])
+            parts.append(res.calculation.amount_yuan)
+            assumptions += res.calculation.assumptions
+        total = sum(parts, Decimal(0))
+        steps.append(f"合计：{' + '.join(format_yuan(p) for p in parts)} = {format_yuan(total)}")
+        binding_limit = None
+        env = {k: x for k, x in shared.items() if isinstance(x, Decimal)}
+        for step in rule.steps:
+            if step.cap is not None and step.limit in ("per_year", "per_enterprise", "total"):
+                cap = evaluate(step.cap, env)
+                if total > cap:
+                    steps.append(f"{format_yuan(total)} 超过上限（{step.label}）→ 按{format_yuan(cap)}")
+                    total, binding_limit = cap, step.label
+        steps.append(f"可获支持金额：{format_yuan(total)}")
+        calc = Calculation(
+            amount_yuan=total,
+            steps=steps,
+            rule_id=rule.id,
+            binding_limit=binding_limit,
+            assumptions=list(dict.fromkeys(assumptions)),
+        )
+        return CalcResult(outcome=Outcome.COMPUTED, calculation=calc)
 
     def _grouped(self, bound: BoundRule, query: Query) -> CalcResult | None:
         """Groups in one question ("2个杰出人才每月缴2500，3个优秀人才每月缴900"): each computed, then summed."""

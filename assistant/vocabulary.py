@@ -45,6 +45,8 @@ COMPARE = re.compile(
 )
 COMPARE_MANY = re.compile(r"哪|区别|不同|相比|比较|一样|分别|各")
 EACH = re.compile(r"分别|各能|各自|各是|各补|各有")
+# Several things of one kind in one question: 两个展会, 3笔贷款, 分别, 一个…一个….
+SEVERAL = re.compile(r"(两|二|三|四|五|几|多|\d)\s*(个|项|笔|场|次|家|份|单)|分别|各自|一个.{1,16}一个|另一个")
 COMBINATION = re.compile(r"同时|一起|重复|叠加|还能再|兼得|都拿|两个都|一并")
 TOTAL = re.compile(
     r"(一共|合计|加起来|总共|合起来|都算上|共计)(能|可以|可)?(拿|补|奖|领|给|扶持|支持|多少)|两项|三项|几项加|加在一起"

@@ -187,3 +187,18 @@ def test_sibling_clause_conditions_met_are_shown_as_steps(assistant):
     assert a.calculation is not None and a.calculation.amount_yuan == 300000
     assert a.calculation.steps[0] == "上一会计年度年末从业人员80人，符合条件「上一会计年度年末从业人员100人(含)以下」"
     assert any("假设满足「上一会计年度营业收入2000万元(含)以下」" in x for x in a.calculation.assumptions)
+
+
+def test_several_items_under_a_one_amount_rule_are_summed_then_capped_per_year(assistant):
+    a = assistant.answer("朝阳的专精特新企业，参加了两个国际级大型展会，展位租金分别是70万和50万，今年能补多少？")
+    assert a.calculation is not None and a.calculation.amount_yuan == 300000
+    assert "合计：21万元 + 15万元 = 36万元" in a.calculation.steps
+    assert a.calculation.binding_limit == "每家企业年度支持额度最高不超过30万元"
+
+
+def test_groups_in_separate_sentences_are_computed_each(assistant):
+    a = assistant.answer(
+        "通州数据先行区的企业，牵头承担一个市级数据要素重大专项，实际承担投资300万；另外还牵头一个区级专项，"
+        "实际承担投资200万。两个一共能支持多少？"
+    )
+    assert a.calculation is not None and a.calculation.amount_yuan == 600000 + 200000
