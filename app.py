@@ -151,10 +151,10 @@ def to_messages(history: list[dict[str, Any]]) -> list[Message]:
 
 
 def _answer_text(answer: Answer) -> str:
-    """The chat bubble: the answer without the quoted clauses (they are in the cards)."""
-    return answer.text.split("**依据条款**")[0].strip() + "".join(
-        f"\n\n⚠️ {w.strip()}" for w in answer.text.split("⚠️")[1:]
-    )
+    """The chat bubble from the answer's parts: lead, details and warnings (the clauses are in the cards)."""
+    if not answer.lead:
+        return answer.text  # an answer with no parts (the LLM's own words, a refusal) is its text
+    return "\n\n".join([answer.lead, *answer.details, *(f"⚠️ {w}" for w in answer.warnings)])
 
 
 # -- the Gradio page ---------------------------------------------------------------------------

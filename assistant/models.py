@@ -43,7 +43,10 @@ class Calculation(BaseModel):
 
 
 class Answer(BaseModel):
-    text: str = Field(description="the reply, Markdown, Chinese")
+    text: str = Field(description="the reply, Markdown, Chinese (rendered from the parts below)")
+    lead: str = Field(default="", description="the direct answer, without the quoted clauses")
+    details: list[str] = Field(default_factory=list, description="further parts: the calculation, notes")
+    warnings: list[str] = Field(default_factory=list, description="status warnings of the cited documents")
     citations: list[Citation] = Field(default_factory=list)
     calculation: Calculation | None = None
     refused: bool = Field(default=False, description="true when the corpus does not answer the question")

@@ -57,9 +57,7 @@ class RuleBook:
                 covers: set[str] = set()
                 for loc in e.applies_to:
                     head = corpus.clause(_resolve(corpus, doc.id, loc, f"eligibility {e.clause} applies_to {loc}"))
-                    covers |= {
-                        c.id for c in doc.clauses if c.labels[: len(head.labels)] == head.labels and head.labels
-                    }
+                    covers |= {c.id for c in doc.clauses if c.labels[: len(head.labels)] == head.labels and head.labels}
                 rule = e.as_rule(f"{doc.id}-eligibility-{n}")
                 eligibility.append(
                     BoundEligibility(rule=rule, doc_id=doc.id, clause_id=clause_id, covers=frozenset(covers))

@@ -21,7 +21,19 @@ def test_chat_returns_the_answer_contract(client):
     r = client.post("/api/chat", json={"message": PATENT, "history": []})
     assert r.status_code == 200
     body = r.json()
-    assert set(body) == {"text", "citations", "calculation", "refused", "follow_up", "mode"}
+    assert set(body) == {
+        "text",
+        "lead",
+        "details",
+        "warnings",
+        "citations",
+        "calculation",
+        "refused",
+        "follow_up",
+        "mode",
+    }
+    assert body["lead"].startswith("按《") and "**依据条款**" not in body["lead"]
+    assert any("征求意见稿" in w for w in body["warnings"])
     assert body["calculation"]["amount_yuan"] == 240000
     assert body["citations"][0]["locator"] == "第五条（二）"
 

@@ -1,0 +1,1 @@
+"""One answerer per intent: amount, lookup, comparison, validity, overview, refusal."""

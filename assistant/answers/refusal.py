@@ -1,0 +1,171 @@
+"""Refusals from checks: places and documents out of scope, missing clause numbers, future policy, fabrication."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answers.base import (
+    _INTEGRITY,
+    COVERAGE_NOTE,
+    Answerer,
+    Context,
+)
+from assistant.answers.lookup import LookupAnswerer
+from assistant.models import Answer
+from assistant.query import Query
+from assistant.scope import coverage, judge
+from retrieval.clauses import cn_to_int
+from retrieval.models import Clause, ClauseKind, DocStatus, SearchHit
+from retrieval.normalize import squash
+
+
+class RefusalAnswerer(Answerer):
+    """Declines what the corpus cannot answer, saying why and what it does have."""
+
+    def __init__(self, ctx: Context, lookup: LookupAnswerer) -> None:
+        super().__init__(ctx)
+        self.lookup = lookup
+
+    def fabrication(self, query: Query) -> Answer:
+        """Never write a made-up clause or number; give the real clause when there is one on the subject."""
+        notice = "抱歉，不能编造或改写政策条款、条款号或金额。"
+        hits = self.retrieve(query)
+        if hits and coverage(query.message, hits[:1], self.vocabulary) >= 0.5:
+            real = self.lookup.answer(query, hits)
+            prefix = f"{notice}以下是政策原文的真实规定：\n\n"
+            return real.model_copy(update={"text": prefix + real.text, "lead": prefix + real.lead})
+        return Answer(text=notice + "语料中没有您描述的条款，不能据此写入材料。" + COVERAGE_NOTE, refused=True)
+
+    def deception(self, query: Query) -> Answer:
+        """A request to misstate the company's situation: declined; the real conditions and integrity clauses cited."""
+        hits = self.retrieve(query)
+        lead = (
+            "抱歉，不能帮助虚报、隐瞒或改写企业情况来申请支持，也不会据此计算金额。"
+            "申报材料必须如实反映企业情况，不符合条件的不能申报。"
+        )
+        clauses: list[Clause] = []
+        if hits:
+            clauses.append(self._primary(hits)[0])
+            docs = [clauses[0].doc_id]
+            integrity = [c for c in self.corpus.document(docs[0]).clauses if _INTEGRITY.search(c.text)]
+            clauses += integrity[:2]
+            if integrity:
+                lead += "政策对弄虚作假的后果有明确规定（见下方条款）。"
+        if not clauses:
+            return Answer(text=lead, refused=True)
+        return self._compose(lead, clauses).model_copy(update={"refused": True})
+
+    def other_place_document(self, query: Query) -> Answer | None:
+        """A question naming a place and a document that does not apply there: say whose document it is."""
+        if query.scope_regions is None or not query.documents or query.places_carried:
+            return None
+        outside = [d for d in query.documents if self.corpus.document(d).meta.region not in query.scope_regions]
+        if not outside or len(outside) < len(query.documents):
+            return None
+        where = "、".join(query.places)
+        names = "；".join(
+            f"《{self.corpus.document(d).title}》是{self.corpus.document(d).meta.region}的政策" for d in outside
+        )
+        return Answer(
+            text=(
+                f"{names}，不适用于{where}。{where}适用的政策文件（含全市政策）中没有同名的政策，"
+                f"无法按{where}的政策回答。如企业在该政策所属地区注册经营，可以告诉我再按该地区的政策计算。"
+            ),
+            refused=True,
+        )
+
+    def missing_locator(self, query: Query) -> Answer | None:
+        """A clause number the named document does not have: say so, and what the document has."""
+        if not query.locators:
+            return None
+        docs = list(query.documents)
+        if not docs and query.scope_regions:
+            own = [d.id for d in self.corpus if d.meta.region in query.scope_regions and d.meta.region_level != "city"]
+            docs = own if len(own) == 1 else []
+        if len(docs) != 1:
+            return None
+        doc = self.corpus.document(docs[0])
+        wanted = [loc for loc in query.locators if not self._has_locator(doc.id, loc)]
+        if not wanted:
+            return None
+        tops = [c for c in doc.clauses if len(c.labels) == 1 and c.kind != ClauseKind.HEADING]
+        lead = f"《{doc.title}》中没有{'、'.join(wanted)}，无法按这个条款号回答。"
+        if not tops:
+            return Answer(text=lead + "请核对条款号，或告诉我您想了解的具体事项。", refused=True)
+        lead += f"该文件的最后一项是{tops[-1].locator}（原文见下方）；请核对条款号，或告诉我您想了解的具体事项。"
+        return self._compose(lead, [tops[-1]]).model_copy(update={"refused": True})
+
+    def _has_locator(self, doc_id: str, locator: str) -> bool:
+        """第十三条, or 第13条 of a document that numbers its measures 13.: whether the document has it."""
+        if self.corpus.find_clauses(doc_id, locator):
+            return True
+        m = re.fullmatch(r"第([一二三四五六七八九十百零〇\d]+)[条项]", locator)
+        if m is None:
+            return False
+        n = m.group(1) if m.group(1).isdigit() else str(cn_to_int(m.group(1)))
+        return bool(self._numbered(doc_id, n))
+
+    def _numbered(self, doc_id: str, n: str) -> list[Clause]:
+        """Clauses of a document whose own number is n (10. or 10、 at any level)."""
+        return [c for c in self.corpus.document(doc_id).clauses if c.labels and c.labels[-1].rstrip(".、") == n]
+
+    def named_clauses(self, query: Query) -> list[Clause]:
+        """The clauses a question names by document and number (《…》第10条, 第五条（二）)."""
+        if len(query.documents) != 1 or not query.locators:
+            return []
+        doc_id = query.documents[0]
+        out: list[Clause] = []
+        for loc in query.locators:
+            found = self.corpus.find_clauses(doc_id, loc)
+            m = re.fullmatch(r"第([一二三四五六七八九十百零〇\d]+)[条项]", loc)
+            if not found and m is not None:
+                n = m.group(1) if m.group(1).isdigit() else str(cn_to_int(m.group(1)))
+                found = self._numbered(doc_id, n)
+            out += found[:1]
+        return out
+
+    def future(self, query: Query, hits: list[SearchHit]) -> Answer:
+        """Future policy cannot be read from the corpus; say what the current text says."""
+        current = self.lookup.answer(query, hits)
+        prefix = (
+            "语料库只收录已发布的政策文本，无法预测今后的政策调整或出台计划；以主管部门正式发布的文件为准。"
+            "现行文本的规定如下：\n\n"
+        )
+        return current.model_copy(
+            update={"text": prefix + current.text, "lead": prefix + current.lead, "refused": True}
+        )
+
+    def out_of_scope(self, query: Query, reason: str) -> Answer:
+        """Nothing in the scoped documents answers; for a named place, say which places have such a clause."""
+        if query.scope_regions is None:
+            return Answer(text=f"{reason}\n\n{COVERAGE_NOTE}", refused=True)
+        where = "、".join(query.places) or "该地区"
+        text = f"{where}适用的政策文件（含全市政策）中，没有找到关于这个问题的条款，无法按{where}的政策回答。"
+        unscoped = self.searcher.search(query.message, self.top_k)
+        elsewhere = [h for h in unscoped if h.clause.kind != ClauseKind.HEADING]
+        if elsewhere and judge(query.message, elsewhere, self.vocabulary).in_scope:
+            seen: list[str] = []
+            for h in elsewhere[:3]:
+                doc = self.corpus.document(h.clause.doc_id)
+                line = f"- 《{doc.title}》{h.clause.locator}（{doc.meta.region}）"
+                if line not in seen:
+                    seen.append(line)
+            text += "\n\n供参考（其他地区的政策，不适用于" + where + "）：\n" + "\n".join(seen)
+        return Answer(text=text, refused=True)
+
+    def empty_document(self, message: str) -> Answer | None:
+        q = squash(message)
+        for doc in self.corpus:
+            if doc.meta.status != DocStatus.EMPTY:
+                continue
+            core = squash(re.sub(r"[(（].*?[)）]", "", doc.title)).removeprefix("北京市")
+            key = core[2:8] if len(core) > 8 else core
+            if key and key in q:
+                return Answer(
+                    text=(
+                        f"语料中《{doc.title}》只有标题，没有正文，无法回答其具体内容（包括支持标准和金额）。"
+                        "请查阅主管部门发布的原文。"
+                    ),
+                    refused=True,
+                )
+        return None
