@@ -9,12 +9,17 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import TypeAdapter, ValidationError
 
 from assistant.errors import AssistantError
 from assistant.models import Answer, Message
 from retrieval.errors import RetrievalError
+
+if TYPE_CHECKING:
+    from assistant.rulebook import RuleBook
+    from retrieval.corpus import Corpus
 
 
 def _load_history(path: str | None) -> list[Message]:
@@ -50,16 +55,22 @@ def _parse(question: str, history: str | None, region: str | None) -> int:
     return 0
 
 
-def _rules_check(doc: str | None) -> int:
+def _load_rules() -> tuple[Corpus, RuleBook]:
+    """The corpus and its rule book, or an AssistantError with the file and problem."""
     from assistant.rulebook import RuleBook
-    from assistant.rules_check import check_rules
     from assistant.settings import get_settings
     from retrieval.corpus import load_corpus
 
     settings = get_settings()
     corpus = load_corpus(settings.corpus_dir)
+    return corpus, RuleBook.load(settings.corpus_dir / "rules", corpus)
+
+
+def _rules_check(doc: str | None) -> int:
+    from assistant.rules_check import check_rules
+
     try:
-        book = RuleBook.load(settings.corpus_dir / "rules", corpus)
+        corpus, book = _load_rules()
     except AssistantError as e:
         print(f"错误: {e}", file=sys.stderr)
         return 2
@@ -73,13 +84,9 @@ def _rules_check(doc: str | None) -> int:
 def _rules_test(doc: str | None) -> int:
     from assistant.rulebook import RuleBook
     from assistant.rules_check import run_cases
-    from assistant.settings import get_settings
-    from retrieval.corpus import load_corpus
 
-    settings = get_settings()
-    corpus = load_corpus(settings.corpus_dir)
     try:
-        book = RuleBook.load(settings.corpus_dir / "rules", corpus)
+        _corpus, book = _load_rules()
     except AssistantError as e:
         print(f"错误: {e}", file=sys.stderr)
         return 2
