@@ -24,6 +24,7 @@ class Metrics(BaseModel):
     refusal_recall: float | None
     follow_up_accuracy: float | None
     grounded: float | None
+    in_place: float | None  # share of place-scoped answers citing only the places asked (and the city)
     recall_at_1: float | None
     recall_at_5: float | None
     mrr: float | None
@@ -78,6 +79,7 @@ def compute(results: list[CaseResult]) -> Metrics:
         ),
         follow_up_accuracy=_rate(checks("follow_up")),
         grounded=_rate(checks("grounded")),
+        in_place=_rate(checks("place")),
         recall_at_1=_rate([x is not None and x <= 1 for x in ranks]),
         recall_at_5=_rate([x is not None and x <= 5 for x in ranks]),
         mrr=_mean([1.0 / x if x else 0.0 for x in ranks]),

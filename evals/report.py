@@ -61,6 +61,7 @@ def render(results: list[CaseResult], overall: Metrics, categories: dict[str, Me
         ("must_not_include", _fmt(overall.must_not_include)),
         ("Refusal precision / recall", f"{_fmt(overall.refusal_precision)} / {_fmt(overall.refusal_recall)}"),
         ("Follow-up accuracy", _fmt(overall.follow_up_accuracy)),
+        ("Cites only the places asked", _fmt(overall.in_place)),
         (
             "Retrieval Recall@1 / @5 / MRR",
             f"{_fmt(overall.recall_at_1)} / {_fmt(overall.recall_at_5)} / {overall.mrr:.3f}"

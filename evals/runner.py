@@ -123,6 +123,13 @@ def run_case(case: Case, answer_fn: AnswerFn, assistant: Assistant | None, corpu
         report = guards.check(answer, messages, corpus, today, assistant.rulebook if assistant else None)
         detail = "; ".join(f"{v.number} in “{v.context}”" for v in report.ungrounded) + "; ".join(report.bad_citations)
         checks.append(Check(name="grounded", passed=report.ok, detail=detail or "all numbers grounded"))
+    if assistant is not None:
+        scope = assistant.read(messages[-1], history).scope_regions
+        if scope:
+            regions = {corpus.document(c.doc_id).meta.region for c in answer.citations}
+            outside = sorted(regions - set(scope))
+            detail = f"cites documents of {'、'.join(outside)}" if outside else "cites only the places asked"
+            checks.append(Check(name="place", passed=not outside, detail=detail))
     ranks: list[int | None] = []
     if assistant is not None and case.expected.citations:
         hits = assistant.retrieve(assistant.read(messages[-1], history), k=10)

@@ -141,7 +141,20 @@ def test_dev_suite_gate(assistant, tmp_path):
     assert m.citation_recall >= 0.95, failures
     assert m.refusal_recall >= 0.9 and m.refusal_precision >= 0.9, failures
     assert m.grounded == 1.0, failures
+    assert m.in_place == 1.0, failures
     assert all(r.answer.get("mode") == "extractive" for r in results)
+
+
+@pytest.mark.slow
+def test_scored_blind_suite_is_a_regression_gate(assistant):
+    """blind-2026-12-01 was scored and worked on: it may not fall below what it reached (docs/evals.md)."""
+    cases = load_suite(DEV.parent / "blind-2026-12-01.jsonl")
+    m = compute(run_cases(cases, assistant.answer, assistant.corpus, assistant, progress=False))
+    assert m.errors == 0
+    assert m.amount_exact is not None and m.amount_exact >= 0.72
+    assert m.passed >= 52
+    assert m.grounded == 1.0 and m.in_place == 1.0
+    assert m.refusal_precision == 1.0
 
 
 def test_cli_run_writes_results_and_report(assistant, tmp_path, monkeypatch, capsys):
