@@ -126,6 +126,10 @@ _UNIT_PRICE = re.compile(
     rf"|(?:每|一)\s*(?:{_DAY}|{_SQM})\s*(?:每|一)?\s*(?:{_DAY}|{_SQM})?\s*(?P<num2>{_NUM})\s*{_YUAN}"
     rf"(?:{_PER}{_SQM}|{_PER}{_DAY})?"
 )
+# A price per kilogram (28元/公斤, 每公斤28元): money, with its unit, not a total.
+_PER_KG = re.compile(
+    rf"(?P<num>{_NUM})\s*{_YUAN}\s*(?:/|每|一)\s*(?:公斤|千克|kg|KG)|(?:每|一)\s*(?:公斤|千克)\s*(?P<num2>{_NUM})\s*{_YUAN}"
+)
 _PAID = re.compile(r"(?:缴纳|缴|交|支付|付)了?\s*(?P<num>\d+(?:\.\d+)?)(?!\s*[\d.,万亿元块%个天年月人平亩公斤])")
 _COUNT = re.compile(
     rf"(?P<num>{_NUM})\s*(?P<cls>个|项|家|份|场|次|台|套|款|件)(?P<noun>[\u4e00-\u9fff]{{1,6}})"
@@ -155,6 +159,10 @@ def extract(text: str) -> list[Quantity]:
         num = parse_number(m.group("num") or m.group("num2") or m.group("num3"))
         if num is not None:
             add(Quantity(kind=Kind.UNIT_PRICE, value=num, text=m.group(0), start=m.start(), end=m.end()))
+    for m in _PER_KG.finditer(t):
+        num = parse_number(m.group("num") or m.group("num2"))
+        if num is not None and _span_free(taken, m.start(), m.end()):
+            add(Quantity(kind=Kind.MONEY, value=num, text=m.group(0), start=m.start(), end=m.end(), unit="元/公斤"))
     for m in _PERCENT.finditer(t):
         if not _span_free(taken, m.start(), m.end()):
             continue

@@ -114,8 +114,9 @@ class AmountAnswerer(Answerer):
         if result.outcome == Outcome.COMPUTED and query.flags.total:
             summed = self._summed(bound, query, result)
             if summed is not None:
-                result, extra = summed
-                return self._finish_amount(where, rule, result, [clause, *extra], query)
+                result, extra, titles = summed
+                titled = rule.model_copy(update={"title": "、".join(titles) + "合计"})
+                return self._finish_amount(where, titled, result, [clause, *extra], query)
         extra_defining = defining_clauses if result.outcome == Outcome.COMPUTED else []
         if result.outcome == Outcome.COMPUTED:
             stacked = self._stacked(bound, query, result)
@@ -193,19 +194,29 @@ class AmountAnswerer(Answerer):
             lines.append("**前提与假设**：" + "；".join(calc.assumptions) + "。")
         return self._compose(lead, clauses, calculation=calc, extra=["\n".join(lines), *notes])
 
-    def _summed(self, bound: BoundRule, query: Query, result: CalcResult) -> tuple[CalcResult, list[Clause]] | None:
+    def _summed(
+        self, bound: BoundRule, query: Query, result: CalcResult
+    ) -> tuple[CalcResult, list[Clause], list[str]] | None:
         """ "两项一共多少": other supports of the same document the question names, computed and added."""
         q = query.text
         parts: list[tuple[Rule, CalcResult, BoundRule]] = [(bound.rule, result, bound)]
         own = {normalize(t) for t in bound.rule.triggers}
+        used = {t for texts in self._bind(bound.rule, query).used.values() for t in texts}
         for other in self.rulebook.rules:
-            if other.doc_id != bound.doc_id or other.clause_id == bound.clause_id:
-                continue  # rules of one clause are alternatives, not supports to add up
+            if other.doc_id != bound.doc_id or other.rule.id == bound.rule.id:
+                continue
+            if any(p[2].rule.id == other.rule.id for p in parts):
+                continue
             if not any(normalize(t) in q and normalize(t) not in own for t in other.rule.triggers):
                 continue  # the question must name the other support by its own words
-            res = calculate(other.rule, self._bind(other.rule, query).values)
+            other_binding = self._bind(other.rule, query)
+            given = {t for texts in other_binding.used.values() for t in texts}
+            if given & used:
+                continue  # each fact belongs to one support: a number already used is not this one's
+            res = calculate(other.rule, other_binding.values)
             if res.outcome == Outcome.COMPUTED and res.calculation is not None and res.calculation.amount_yuan > 0:
                 parts.append((other.rule, res, other))
+                used |= given
         if len(parts) < 2:
             return None
         steps: list[str] = []
@@ -219,16 +230,28 @@ class AmountAnswerer(Answerer):
             total += res.calculation.amount_yuan
             amounts.append(format_yuan(res.calculation.amount_yuan))
             assumptions += res.calculation.assumptions
-        steps.append(f"合计：{' + '.join(amounts)} = {format_yuan(total)}")
+        clauses = list(dict.fromkeys(self.corpus.clause(p[2].clause_id) for p in parts))
+        exclusive = next(
+            (m.group(0) for c in clauses for sent in re.split(r"[。；;]", c.text) if (m := v.EXCLUSIVE.search(sent))),
+            None,
+        )
+        binding_limit = None
+        if exclusive is not None:
+            # The clauses say the supports do not add up (从高/不重复/择一): the highest one applies.
+            best = max(p[1].calculation.amount_yuan for p in parts if p[1].calculation is not None)
+            steps.append(f"条款规定“{exclusive}”，各项不叠加，按最高一项：{format_yuan(best)}")
+            total, binding_limit = best, f"条款规定{exclusive}"
+        else:
+            steps.append(f"合计：{' + '.join(amounts)} = {format_yuan(total)}")
         calc = Calculation(
             amount_yuan=total,
             steps=steps,
             rule_id="+".join(p[0].id for p in parts),
-            binding_limit=None,
+            binding_limit=binding_limit,
             assumptions=list(dict.fromkeys(assumptions)),
         )
-        extra = [self.corpus.clause(p[2].clause_id) for p in parts[1:]]
-        return CalcResult(outcome=Outcome.COMPUTED, calculation=calc), list(dict.fromkeys(extra))
+        extra = [c for c in clauses if c.id != bound.clause_id]
+        return CalcResult(outcome=Outcome.COMPUTED, calculation=calc), extra, [p[0].title for p in parts]
 
     def _each(self, query: Query, options: list[BoundRule]) -> Answer | None:
         """ "分别能补多少": every measure the question may mean, computed side by side."""

@@ -202,3 +202,16 @@ def test_groups_in_separate_sentences_are_computed_each(assistant):
         "实际承担投资200万。两个一共能支持多少？"
     )
     assert a.calculation is not None and a.calculation.amount_yuan == 600000 + 200000
+
+
+def test_supports_of_one_clause_named_together_are_added_up(assistant):
+    a = assistant.answer(
+        "丰台一家做植物基食品的企业，首次认定国家高新技术企业，同时也是国家级专精特新小巨人，两项合计能拿多少？"
+    )
+    assert a.calculation is not None and a.calculation.amount_yuan == 900000
+    assert "合计：60万元 + 30万元 = 90万元" in a.calculation.steps
+
+
+def test_a_number_used_by_one_support_is_not_reused_by_another(assistant):
+    a = assistant.answer("加氢站承诺售价28元/公斤，今年加注了20000公斤氢气，运营补贴一共多少？")
+    assert a.calculation is not None and a.calculation.amount_yuan == 200000

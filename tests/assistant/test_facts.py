@@ -155,3 +155,11 @@ def test_parse_number(text, value):
 )
 def test_format_yuan(value, text):
     assert format_yuan(value) == text
+
+
+def test_a_price_per_kilogram_is_money_with_its_unit():
+    from assistant.facts import Kind, extract
+
+    price, amount = extract("承诺售价28元/公斤，加注了20万公斤")
+    assert (price.kind, price.value, price.unit) == (Kind.MONEY, 28, "元/公斤")
+    assert (amount.kind, amount.value) == (Kind.KG, 200000)
