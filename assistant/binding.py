@@ -123,6 +123,32 @@ def _derive_excluded(rule: Rule, binding: Binding, found: list[tuple[int, Quanti
         taken |= {idx, totals[0][0]}
 
 
+def _derive_rent(rule: Rule, binding: Binding, found: list[tuple[int, Quantity, str]]) -> None:
+    """A yearly rent the user did not state, from the area and the price per m² per day they did."""
+    for spec in rule.inputs:
+        if spec.derive != "area_x_daily_price" or spec.name in binding.values:
+            continue
+        if any(q.kind == Kind.MONEY and _score(q, t, spec) > 0 for _n, q, t in found):
+            continue  # the user stated the rent itself
+        areas = [q for _n, q, _t in found if q.kind == Kind.AREA]
+        prices = [q for _n, q, _t in found if q.kind == Kind.UNIT_PRICE]
+        if not areas or not prices:
+            continue
+        area, price = areas[-1], prices[-1]
+        value = area.value * price.value * 365
+        binding.values[spec.name] = [value] if spec.many else value
+        binding.used[spec.name] = [area.text, price.text]
+        binding.derived.append(
+            f"{spec.label}：{fmt_number(area.value)}平方米 × {fmt_number(price.value)}元/平方米/天 × 365天"
+            f" = {format_yuan(value)}"
+        )
+
+
+def fmt_number(value: Decimal) -> str:
+    s = format(value.normalize(), "f")
+    return s.rstrip("0").rstrip(".") if "." in s else s
+
+
 def bind(rule: Rule, turns: list[str], facts: list[tuple[int, Quantity]] | None = None) -> Binding:
     """Values for the rule's inputs from the user's turns; later turns win over earlier ones.
 
@@ -174,6 +200,7 @@ def bind(rule: Rule, turns: list[str], facts: list[tuple[int, Quantity]] | None 
             continue
         binding.values[spec.name] = q.value
         binding.used[spec.name] = [q.text]
+    _derive_rent(rule, binding, found)
     for spec in manys:
         items = [
             (idx, q)

@@ -67,6 +67,10 @@ class InputSpec(Strict):
         default=False,
         description="only for conditions: checked when the user gives it, otherwise assumed met and said so",
     )
+    derive: Literal["area_x_daily_price"] | None = Field(
+        default=None,
+        description="for a yearly rent: when not given, area × price per m² per day × 365 from the user's facts",
+    )
     excludes: list[str] = Field(
         default_factory=list,
         description="parts not counted (硬件 for 非硬件部分): a total and its excluded part give total − part",

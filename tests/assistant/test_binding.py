@@ -39,3 +39,34 @@ def test_the_non_excluded_part_named_directly_binds_as_is():
 def test_a_part_larger_than_the_total_is_not_subtracted():
     b = bind(NON_HARDWARE, ["销售额500万，硬件800万"])
     assert b.derived == []
+
+
+RENT = Rule.model_validate(
+    yaml.safe_load(
+        """
+id: t-rent
+clause: "7."
+title: 房租补贴
+inputs:
+  - name: rent
+    kind: money
+    label: 每年实际房租
+    ask: 每年房租是多少？
+    hints: [房租, 租金]
+    derive: area_x_daily_price
+steps:
+  - {formula: rent * 50%, label: 给予不超过实际房租50%的房租补贴}
+"""
+    )
+)
+
+
+def test_a_yearly_rent_is_derived_from_area_and_daily_price():
+    b = bind(RENT, ["租了2500平米，每平每天8元"])
+    assert b.values == {"rent": Decimal(7300000)}
+    assert b.derived == ["每年实际房租：2500平方米 × 8元/平方米/天 × 365天 = 730万元"]
+
+
+def test_a_rent_the_user_states_is_used_as_given():
+    b = bind(RENT, ["租了2500平米，每平每天8元，一年房租700万"])
+    assert b.values == {"rent": Decimal(7000000)} and b.derived == []
