@@ -142,15 +142,18 @@ class RefusalAnswerer(Answerer):
         where = "、".join(query.places) or "该地区"
         text = f"{where}适用的政策文件（含全市政策）中，没有找到关于这个问题的条款，无法按{where}的政策回答。"
         unscoped = self.searcher.search(query.message, self.top_k)
-        elsewhere = [h for h in unscoped if h.clause.kind != ClauseKind.HEADING]
+        scope = set(query.scope_regions)
+        elsewhere = [
+            h
+            for h in unscoped
+            if h.clause.kind != ClauseKind.HEADING and self.corpus.document(h.clause.doc_id).meta.region not in scope
+        ]
         if elsewhere and judge(query.message, elsewhere, self.vocabulary).in_scope:
-            seen: list[str] = []
-            for h in elsewhere[:3]:
-                doc = self.corpus.document(h.clause.doc_id)
-                line = f"- 《{doc.title}》{h.clause.locator}（{doc.meta.region}）"
-                if line not in seen:
-                    seen.append(line)
-            text += "\n\n供参考（其他地区的政策，不适用于" + where + "）：\n" + "\n".join(seen)
+            regions = list(dict.fromkeys(self.corpus.document(h.clause.doc_id).meta.region for h in elsewhere[:3]))
+            text += (
+                f"\n\n供参考：{'、'.join(regions)}的政策中有相关条款，但不适用于{where}；"
+                "如企业在这些地区注册经营，可以告诉我再按当地政策查询。"
+            )
         return Answer(text=text, refused=True)
 
     def empty_document(self, message: str) -> Answer | None:
