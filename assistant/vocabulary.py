@@ -47,6 +47,13 @@ COMPARE_MANY = re.compile(r"哪|区别|不同|相比|比较|一样|分别|各")
 EACH = re.compile(r"分别|各能|各自|各是|各补|各有")
 # Several things of one kind in one question: 两个展会, 3笔贷款, 分别, 一个…一个….
 SEVERAL = re.compile(r"(两|二|三|四|五|几|多|\d)\s*(个|项|笔|场|次|家|份|单)|分别|各自|一个.{1,16}一个|另一个")
+# A rate asked for, and how a clause states one.
+ASKS_RATE = re.compile(r"比例是?多少|百分之(多少|几)|多少%|几成|比例(是|为)?(几|多少)|按多少比例|费率是?多少")
+STATES_RATE = re.compile(r"\d+(?:\.\d+)?\s*[%％]|百分之|[一二三四五六七八九]成|\d\s*[:：]\s*\d|倍")
+# Values the user offers to choose between: 按100%还是120%, 是50万还是30万.
+OFFERED_VALUES = re.compile(
+    r"(\d+(?:\.\d+)?\s*(?:%|万元?|元|倍))\s*(还是|或者|或)\s*(\d+(?:\.\d+)?\s*(?:%|万元?|元|倍))"
+)
 COMBINATION = re.compile(r"同时|一起|重复|叠加|还能再|兼得|都拿|两个都|一并")
 TOTAL = re.compile(
     r"(一共|合计|加起来|总共|合起来|都算上|共计)(能|可以|可)?(拿|补|奖|领|给|扶持|支持|多少)|两项|三项|几项加|加在一起"

@@ -8,7 +8,8 @@ from assistant.answers.base import (
 )
 from assistant.models import Answer
 from assistant.query import Query
-from retrieval.models import SearchHit
+from retrieval.models import Clause, SearchHit
+from retrieval.normalize import normalize
 
 
 class LookupAnswerer(Answerer):
@@ -29,5 +30,24 @@ class LookupAnswerer(Answerer):
         main = clauses[0]
         doc = self.corpus.document(main.doc_id)
         key = "".join(self._key_sentences(message, main))
+        unstated = self._value_not_stated(query, clauses)
+        if unstated:
+            lead = (
+                f"《{doc.title}》{main.locator}涉及这一事项，但没有规定{unstated}，语料中无法确认；"
+                f"请以主管部门的解释或相关专项文件为准。条款原文：{key}"
+            )
+            return self._compose(lead, clauses).model_copy(update={"refused": True})
         lead = f"根据《{doc.title}》{main.locator}：{key}"
         return self._compose(lead, clauses)
+
+    @staticmethod
+    def _value_not_stated(query: Query, clauses: list[Clause]) -> str | None:
+        """A rate asked for (百分之多少, 按100%还是120%) that the clauses found do not state: what is missing."""
+        text = " ".join(normalize(c.text) for c in clauses)
+        offered = [m.group(1) for m in v.OFFERED_VALUES.finditer(query.text)]
+        offered += [m.group(3) for m in v.OFFERED_VALUES.finditer(query.text)]
+        if offered and not any(o.replace(" ", "") in text.replace(" ", "") for o in offered):
+            return f"您问的{'还是'.join(dict.fromkeys(offered))}这样的具体标准"
+        if v.ASKS_RATE.search(query.text) and not v.STATES_RATE.search(text):
+            return "具体比例"
+        return None

@@ -215,3 +215,8 @@ def test_supports_of_one_clause_named_together_are_added_up(assistant):
 def test_a_number_used_by_one_support_is_not_reused_by_another(assistant):
     a = assistant.answer("加氢站承诺售价28元/公斤，今年加注了20000公斤氢气，运营补贴一共多少？")
     assert a.calculation is not None and a.calculation.amount_yuan == 200000
+
+
+def test_a_value_the_clauses_do_not_state_is_not_answered(assistant):
+    a = assistant.answer("中关村的政策里研发费用加计扣除是按100%还是120%？")
+    assert a.refused and "没有规定" in a.text and a.calculation is None
