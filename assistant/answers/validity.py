@@ -33,6 +33,9 @@ class ValidityAnswerer(Answerer):
             clauses = [hits[0].clause] + ([first] if first and first.id != hits[0].clause.id else [])
         s = standing(meta, self.today)
         sentence = validity_sentence(meta, self.today)
+        if meta.issued is None and meta.effective is None and "自印发之日起" in squash(clause.text):
+            # "自印发之日起施行" with no date anywhere in the corpus: the start cannot be dated.
+            sentence += "文件规定自印发之日起施行，但语料未载明印发日期，无法确定具体施行日期。"
         state = {
             "draft": "这是一份征求意见稿，尚未正式印发施行，目前不能据此申报。",
             "expired": "该文件已过有效期。",

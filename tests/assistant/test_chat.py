@@ -220,3 +220,8 @@ def test_a_number_used_by_one_support_is_not_reused_by_another(assistant):
 def test_a_value_the_clauses_do_not_state_is_not_answered(assistant):
     a = assistant.answer("中关村的政策里研发费用加计扣除是按100%还是120%？")
     assert a.refused and "没有规定" in a.text and a.calculation is None
+
+
+def test_a_document_in_force_from_an_undated_issue_says_it_cannot_be_dated(assistant):
+    a = assistant.answer("中关村国家自主创新示范区提升企业创新能力支持资金管理办法什么时候到期？")
+    assert "无法确定具体施行日期" in a.text and "无法确定具体截止日" in a.text
