@@ -21,6 +21,7 @@ class Binding(BaseModel):
     invalid: list[str] = Field(default_factory=list, description="values given but impossible (negative amounts)")
     used: dict[str, list[str]] = Field(default_factory=dict, description="the words each value came from")
     derived: list[str] = Field(default_factory=list, description="steps that derived an input (total − part)")
+    hinted: set[str] = Field(default_factory=set, description="inputs bound to a number the input's words point to")
 
 
 def _score(q: Quantity, text: str, spec: InputSpec) -> float:
@@ -200,6 +201,8 @@ def bind(rule: Rule, turns: list[str], facts: list[tuple[int, Quantity]] | None 
             continue
         binding.values[spec.name] = q.value
         binding.used[spec.name] = [q.text]
+        if score > 0:
+            binding.hinted.add(spec.name)
     _derive_rent(rule, binding, found)
     for spec in manys:
         items = [

@@ -105,8 +105,11 @@ class RuleBook:
             score = triggers * 2.0 + (3.5 - rank if rank is not None else 0.0)
             if facts is not None and r.rule.inputs:
                 turns, quantities = facts
-                filled = bind(r.rule, turns, quantities).values
-                score += 1.0 * sum(1 for i in r.rule.inputs if filled.get(i.name) not in (None, []))
+                b = bind(r.rule, turns, quantities)
+                for i in r.rule.inputs:
+                    if b.values.get(i.name) not in (None, []):
+                        # A number the input's own words point to (市级资金80万 → 北京市资金奖励) counts most.
+                        score += 1.0 if i.name in b.hinted or i.many or i.kind == "choice" else 0.4
             scored.append((score, triggers, r))
         if not scored:
             return RuleChoice(best=None, rivals=[])

@@ -225,3 +225,9 @@ def test_a_value_the_clauses_do_not_state_is_not_answered(assistant):
 def test_a_document_in_force_from_an_undated_issue_says_it_cannot_be_dated(assistant):
     a = assistant.answer("中关村国家自主创新示范区提升企业创新能力支持资金管理办法什么时候到期？")
     assert "无法确定具体施行日期" in a.text and "无法确定具体截止日" in a.text
+
+
+def test_the_rule_whose_input_words_match_the_number_is_chosen(assistant):
+    a = assistant.answer("我们在副中心做数据资产首登记，拿到了市级资金80万元，区里按1:0.5配套能拿多少？")
+    assert a.calculation is not None and a.calculation.amount_yuan == 400000
+    assert a.calculation.rule_id == "tz-data-asset-matching-beijing"
