@@ -137,3 +137,37 @@ def test_a_correction_is_not_a_deception(reader):
 
 def test_locators_are_read(reader):
     assert reader.read("第十三条怎么规定的，还有第五条（二）").locators == ["第十三条", "第五条(二)"]
+
+
+def test_parse_prints_the_query_as_json(capsys):
+    import json
+
+    from assistant.__main__ import main as cli
+
+    assert cli(["parse", "西城和朝阳的小巨人奖励分别多少？3年一共"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["places"] == ["西城区", "朝阳区"]
+    assert out["horizon"]["years"] == 3
+    assert out["flags"]["each"] is True
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_TEXT = st.text(
+    alphabet=st.sampled_from(list("西城朝阳海淀亦庄合同万元亿年一二三四五六七八九十百千零.%平天每还是不是补贴多少？，、1234567890e-")),
+    max_size=60,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_TEXT)
+def test_reading_never_fails_and_facts_come_from_the_text(text):
+    reader = _READER
+    q = reader.read(text)
+    for f in q.facts:
+        assert f.quantity.text and f.quantity.text.replace(" ", "") in text.replace(" ", "")
+    assert q.intents
+
+
+_READER = QueryReader(load_corpus())
