@@ -33,14 +33,27 @@ def _score(q: Quantity, text: str, spec: InputSpec) -> float:
         noun = normalize(q.unit)
         if any(normalize(h) in noun for h in spec.hints):
             return 5.0
+    # Words in the same phrase as the number describe it; words of an earlier phrase count for less.
+    own = re.split(r"[，,。；;！!？?]", before)[-1]
     for hint in spec.hints:
         h = normalize(hint)
         if h in before:
             near = before.endswith(h) or re.sub(r"[是为了约共计合计总额的:：，, ]+$", "", before).endswith(h)
-            score += 3.0 if near else 2.0
+            score += (3.0 if near else 2.0) * (1.0 if h in own else 0.5)
         elif h in after:
             score += 2.5 if after.startswith(h) or after.lstrip("的").startswith(h) else 1.0
+    if score > 0 and _ACTUAL.search(normalize(spec.label)):
+        # An input that counts what was actually paid or received (实缴, 实际支付): the number said to be
+        # actual wins over the nominal one (合同签的是1200万，实际到位650万).
+        if _ACTUAL.search(own):
+            score += 3.0
+        elif _NOMINAL.search(own):
+            score -= 1.0
     return score
+
+
+_ACTUAL = re.compile(r"实际|实缴|实付|已支付|已付|到位|到账|已缴")
+_NOMINAL = re.compile(r"合同(额|金额)?(签|是|为)|签的是|计划|预计|拟|认缴")
 
 
 def score_for(q: Quantity, text: str, spec: InputSpec) -> float:

@@ -70,3 +70,23 @@ def test_a_yearly_rent_is_derived_from_area_and_daily_price():
 def test_a_rent_the_user_states_is_used_as_given():
     b = bind(RENT, ["租了2500平米，每平每天8元，一年房租700万"])
     assert b.values == {"rent": Decimal(7000000)} and b.derived == []
+
+
+PAID_IN = Rule.model_validate(
+    yaml.safe_load(
+        """
+id: t-paid-in
+clause: "9."
+title: 外资企业一次性支持
+inputs:
+  - {name: fdi, kind: money, label: 当年累计实缴合同外资总额, ask: 实缴多少？, hints: [实缴, 合同外资, 外资, 外方]}
+steps:
+  - {formula: fdi * 0, label: 按档}
+"""
+    )
+)
+
+
+def test_the_number_said_to_be_actual_wins_over_the_nominal_one():
+    b = bind(PAID_IN, ["外方新设外资企业，合同外资签的是1200万，但今年实际实缴到位的只有650万"])
+    assert b.values == {"fdi": Decimal(6500000)}
