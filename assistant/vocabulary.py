@@ -49,6 +49,7 @@ EACH = re.compile(r"分别|各能|各自|各是|各补|各有")
 SEVERAL = re.compile(r"(两|二|三|四|五|几|多|\d)\s*(个|项|笔|场|次|家|份|单)|分别|各自|一个.{1,16}一个|另一个")
 # A rate asked for, and how a clause states one.
 ASKS_RATE = re.compile(r"比例是?多少|百分之(多少|几)|多少%|几成|比例(是|为)?(几|多少)|按多少比例|费率是?多少")
+ASKS_SHARE = re.compile(ASKS_RATE.pattern + r"|各(分|占|得|拿|是)多少|怎么分|如何分配|分配比例|各占")
 STATES_RATE = re.compile(r"\d+(?:\.\d+)?\s*[%％]|百分之|[一二三四五六七八九]成|\d\s*[:：]\s*\d|倍")
 # Values the user offers to choose between: 按100%还是120%, 是50万还是30万.
 OFFERED_VALUES = re.compile(

@@ -128,6 +128,9 @@ class AmountAnswerer(Answerer):
         else:
             clauses_for_answer = [clause]
         if result.outcome == Outcome.MISSING:
+            last = len(turns) - 1
+            if not any(f.turn == last for f in query.facts) and v.ASKS_SHARE.search(query.text):
+                return None  # "各分多少", "比例是多少": the clause's own shares answer it, no figure is needed
             need = "、".join(spec.label for spec in result.missing)
             ask = " ".join(spec.ask for spec in result.missing)
             lead = f"按{where}：{''.join(self._key_sentences(message, clause))}\n\n要算出具体金额，还需要知道：{need}。"

@@ -231,3 +231,8 @@ def test_the_rule_whose_input_words_match_the_number_is_chosen(assistant):
     a = assistant.answer("我们在副中心做数据资产首登记，拿到了市级资金80万元，区里按1:0.5配套能拿多少？")
     assert a.calculation is not None and a.calculation.amount_yuan == 400000
     assert a.calculation.rule_id == "tz-data-asset-matching-beijing"
+
+
+def test_a_question_about_shares_with_no_figure_is_answered_from_the_clause(assistant):
+    a = assistant.answer("高精尖创新中心转化收益，团队和依托单位各占多少？")
+    assert a.follow_up is None and a.calculation is None and "70%" in a.text
