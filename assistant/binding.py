@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 
 from pydantic import BaseModel, Field
@@ -163,11 +164,27 @@ def fmt_number(value: Decimal) -> str:
     return s.rstrip("0").rstrip(".") if "." in s else s
 
 
-def bind(rule: Rule, turns: list[str], facts: list[tuple[int, Quantity]] | None = None) -> Binding:
+def _near_bonus(q: Quantity, text: str, near: Sequence[str]) -> float:
+    """A number in the same phrase as a word that names this rule alone (国家新品种审定 vs 北京市审定)."""
+    if not near:
+        return 0.0
+    start = max(text.rfind(p, 0, q.start) for p in "，,。；;！!？?") + 1
+    ends = [i for i in (text.find(p, q.end) for p in "，,。；;！!？?") if i >= 0]
+    phrase = normalize(text[start : min(ends) if ends else len(text)])
+    return 3.0 if any(normalize(w) in phrase for w in near) else 0.0
+
+
+def bind(
+    rule: Rule,
+    turns: list[str],
+    facts: list[tuple[int, Quantity]] | None = None,
+    near: Sequence[str] = (),
+) -> Binding:
     """Values for the rule's inputs from the user's turns; later turns win over earlier ones.
 
     `facts` are the (turn index, quantity) pairs the query reader found; without them the turns are
-    read here (for callers that hold only text, such as the guards).
+    read here (for callers that hold only text, such as the guards). `near`: words that name this rule
+    and no other of its document; a number in the same phrase as one of them is this rule's.
     """
     binding = Binding()
     if facts is None:
@@ -184,7 +201,7 @@ def bind(rule: Rule, turns: list[str], facts: list[tuple[int, Quantity]] | None 
     for spec in singles:
         for idx, (n, q, turn) in enumerate(found):
             if q.kind == spec.kind.fact_kind:
-                candidates.append((_score(q, turn, spec), n, idx, spec))
+                candidates.append((_score(q, turn, spec) + _near_bonus(q, turn, near), n, idx, spec))
     # An input that is the only one of its kind takes the latest turn's value (a correction:
     # "那要是只到账了199万美元呢"); inputs sharing a kind are told apart by their words first.
     alone = {s.name for s in singles if sum(1 for o in singles if o.kind == s.kind) == 1}

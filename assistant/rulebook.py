@@ -41,6 +41,11 @@ class RuleBook:
         self.rules = rules
         self.not_computable = not_computable
         self.eligibility = eligibility or []
+        # Trigger words that name a rule and no other rule of its document (国家新品种审定 vs 北京市审定).
+        self.distinct: dict[str, list[str]] = {}
+        for r in rules:
+            others = {t for o in rules if o.doc_id == r.doc_id and o.rule.id != r.rule.id for t in o.rule.triggers}
+            self.distinct[r.rule.id] = [t for t in r.rule.triggers if t not in others and len(t) >= 2]
         self.by_clause: dict[str, list[BoundRule]] = {}
         for r in rules:
             self.by_clause.setdefault(r.clause_id, []).append(r)
@@ -105,7 +110,7 @@ class RuleBook:
             score = triggers * 2.0 + (3.5 - rank if rank is not None else 0.0)
             if facts is not None and r.rule.inputs:
                 turns, quantities = facts
-                b = bind(r.rule, turns, quantities)
+                b = bind(r.rule, turns, quantities, near=self.distinct.get(r.rule.id, ()))
                 for i in r.rule.inputs:
                     if b.values.get(i.name) not in (None, []):
                         # A number the input's own words point to (市级资金80万 → 北京市资金奖励) counts most.

@@ -129,7 +129,7 @@ class Answerer:
         texts = query.turns if turns is None else [query.turns[i] for i in sorted(set(turns))]
         index = {t: n for n, t in enumerate(sorted(set(turns)))} if turns is not None else None
         facts = [(index[f.turn] if index is not None else f.turn, f.quantity) for f in chosen]
-        return bind(rule, texts, facts)
+        return bind(rule, texts, facts, near=self.rulebook.distinct.get(rule.id, ()))
 
     @staticmethod
     def _facts(query: Query) -> tuple[list[str], list[tuple[int, Quantity]]]:

@@ -236,3 +236,8 @@ def test_the_rule_whose_input_words_match_the_number_is_chosen(assistant):
 def test_a_question_about_shares_with_no_figure_is_answered_from_the_clause(assistant):
     a = assistant.answer("高精尖创新中心转化收益，团队和依托单位各占多少？")
     assert a.follow_up is None and a.calculation is None and "70%" in a.text
+
+
+def test_each_number_goes_to_the_support_named_in_its_phrase(assistant):
+    a = assistant.answer("通州种业企业，2个品种拿到国家新品种审定证书，另外3个品种拿到北京市审定证书，一共支持多少？")
+    assert a.calculation is not None and a.calculation.amount_yuan == 3500000
