@@ -100,6 +100,7 @@ class Query(BaseModel):
     claims: list[str] = Field(default_factory=list, description="numbers the user wants stated, not facts")
     unreadable: list[Unreadable] = Field(default_factory=list)
     horizon: Horizon = Field(default_factory=Horizon)
+    asked: str = Field(default="", description="the phrase that carries the question (…贷款贴息能补多少)")
     intents: list[IntentKind] = Field(description="the main intent first")
     flags: Flags = Field(default_factory=Flags)
 
@@ -179,6 +180,7 @@ class QueryReader:
             claims=claims,
             unreadable=unreadable,
             horizon=read_horizon(text),
+            asked=asked_phrase(text),
             intents=read_intents(text, turns, here),
             flags=read_flags(text, here),
         )
@@ -344,6 +346,13 @@ def places_listed(text: str, places: Sequence[Place]) -> bool:
         return False
     words = "|".join(re.escape(w) for p in places for w in sorted(p.words, key=len, reverse=True))
     return re.search(rf"({words})[区市]?\s*(、|和|与|及|跟|还有|以及|,)\s*({words})", text) is not None
+
+
+def asked_phrase(text: str) -> str:
+    """The phrase of the question that asks (the one holding 多少 / 能补 / 吗), else the last phrase."""
+    phrases = [p for p in re.split(r"[，,。；;！!？?\n]", text) if p.strip()]
+    asking = [p for p in phrases if v.AMOUNT.search(p) or re.search(r"吗|呢|什么|哪些|怎么|如何|是否", p)]
+    return (asking or phrases or [""])[-1].strip()
 
 
 def read_flags(text: str, places: Sequence[Place]) -> Flags:

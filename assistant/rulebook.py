@@ -10,7 +10,9 @@ from assistant.binding import bind
 from assistant.errors import ConfigError
 from assistant.facts import Quantity
 from assistant.rules import BoundRule, NotComputable, Rule, load_rule_files
+from assistant.vocabulary import QUESTION_WORDS
 from retrieval.corpus import Corpus
+from retrieval.lexical import tokenize
 from retrieval.models import SearchHit
 from retrieval.normalize import normalize, squash
 
@@ -84,6 +86,7 @@ class RuleBook:
         hits: list[SearchHit],
         documents: set[str] | None = None,
         facts: tuple[list[str], list[tuple[int, Quantity]]] | None = None,
+        asked: str = "",
     ) -> RuleChoice:
         """The rule a question most likely asks about: its clause's search rank, then its trigger words.
 
@@ -94,6 +97,7 @@ class RuleBook:
         the numbers a user gives say which measure they mean.
         """
         q = normalize(question)
+        asked_terms = [t for t in tokenize(asked) if len(t) >= 2 and t not in QUESTION_WORDS]
         ranks = {h.clause.id: i for i, h in enumerate(hits[:5])}
         top = [h for h in hits if not documents or h.clause.doc_id in documents]
         top_doc = top[0].clause.doc_id if top else (hits[0].clause.doc_id if hits else None)
@@ -108,6 +112,8 @@ class RuleBook:
             if r.doc_id != top_doc and triggers < 2:
                 continue  # the question is about the best hit's document unless it names this rule clearly
             score = triggers * 2.0 + (3.5 - rank if rank is not None else 0.0)
+            if asked_terms and any(t in normalize(r.rule.title) for t in asked_terms):
+                score += 1.5  # the support the asking phrase names (贷款贴息能补多少 → 贷款贴息补助)
             if facts is not None and r.rule.inputs:
                 turns, quantities = facts
                 b = bind(r.rule, turns, quantities, near=self.distinct.get(r.rule.id, ()))

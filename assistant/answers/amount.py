@@ -34,7 +34,9 @@ class AmountAnswerer(Answerer):
         documents = scope
         if len(named) == 1:
             documents = (named & scope) or scope if scope else named
-        choice = self.rulebook.choose(query.context, hits, documents=documents or None, facts=self._facts(query))
+        choice = self.rulebook.choose(
+            query.context, hits, documents=documents or None, facts=self._facts(query), asked=query.asked
+        )
         if len(turns) > 1 and _needs_context(message) and (not query.places or query.places_carried):
             # "那如果合同是200万呢？": the measure of the earlier turn, with the new facts.
             earlier_hits = self.searcher.search(turns[-2], self.top_k, self.filters(query))
