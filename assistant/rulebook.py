@@ -105,7 +105,7 @@ class RuleBook:
         for r in self.rules:
             if documents and r.doc_id not in documents:
                 continue  # the question names its document (软件政策里…, 氢能那份…)
-            triggers = sum(1 for t in r.rule.triggers if normalize(t) in q)
+            triggers = _matched_triggers(r.rule.triggers, q)
             rank = ranks.get(r.clause_id)
             if rank is None and not (triggers >= 2 or (triggers >= 1 and r.doc_id == top_doc)):
                 continue
@@ -135,6 +135,13 @@ class RuleBook:
             return RuleChoice(best=None, rivals=[])
         rivals = [r for s, t, r in scored[1:] if s == best_score and t >= 1 and r.clause_id != best.clause_id]
         return RuleChoice(best=best, rivals=rivals)
+
+
+def _matched_triggers(triggers: list[str], question: str) -> int:
+    """How many of a rule's trigger words the question uses; one inside another counts once
+    (省级专精特新 and 专精特新 in "省级专精特新" are one mention)."""
+    found = {normalize(t) for t in triggers if normalize(t) in question}
+    return sum(1 for t in found if not any(t != o and t in o for o in found))
 
 
 def _resolve(corpus: Corpus, doc_id: str, locator: str, what: str) -> str:

@@ -241,3 +241,8 @@ def test_a_question_about_shares_with_no_figure_is_answered_from_the_clause(assi
 def test_each_number_goes_to_the_support_named_in_its_phrase(assistant):
     a = assistant.answer("通州种业企业，2个品种拿到国家新品种审定证书，另外3个品种拿到北京市审定证书，一共支持多少？")
     assert a.calculation is not None and a.calculation.amount_yuan == 3500000
+
+
+def test_nested_trigger_words_count_once_so_the_asked_support_wins(assistant):
+    a = assistant.answer("石家庄的省级专精特新中小企业，银行贷款贴息能补多少？")
+    assert a.calculation is None and a.follow_up and "利息" in a.follow_up
