@@ -83,7 +83,9 @@ class Flags(BaseModel):
 
 class Query(BaseModel):
     message: str = Field(description="this turn as typed (trimmed)")
-    text: str = Field(description="normalized: simplified, half-width")
+    text: str = Field(
+        description="normalized: simplified, half-width, general synonyms written out (高企 → 高新技术企业)"
+    )
     tokens: list[str]
     turns: list[str] = Field(description="every user turn, this one last")
     places: list[str] = Field(default_factory=list, description="places named (or carried from earlier turns)")
@@ -146,7 +148,7 @@ class QueryReader:
         message = message.strip()
         earlier = [m.content for m in (history or []) if m.role == "user"]
         turns = [*earlier, message]
-        text = normalize(message)
+        text = v.with_synonyms(normalize(message))
         named = places_named(message)
         carried = False
         if not named:

@@ -10,7 +10,7 @@ from assistant.binding import bind
 from assistant.errors import ConfigError
 from assistant.facts import Quantity
 from assistant.rules import BoundRule, NotComputable, Rule, load_rule_files
-from assistant.vocabulary import QUESTION_WORDS
+from assistant.vocabulary import QUESTION_WORDS, with_synonyms
 from retrieval.corpus import Corpus
 from retrieval.lexical import tokenize
 from retrieval.models import SearchHit
@@ -43,6 +43,9 @@ class RuleBook:
         self.rules = rules
         self.not_computable = not_computable
         self.eligibility = eligibility or []
+        self._titles: dict[str, dict[str, str]] = {}
+        for r in rules:
+            self._titles.setdefault(r.doc_id, {})[r.rule.id] = normalize(r.rule.title)
         # Trigger words that name a rule and no other rule of its document (国家新品种审定 vs 北京市审定).
         self.distinct: dict[str, list[str]] = {}
         for r in rules:
@@ -76,6 +79,16 @@ class RuleBook:
                 skipped[_resolve(corpus, doc.id, nc.clause, f"not_computable {nc.clause}")] = nc
         return cls(bound, skipped, eligibility)
 
+    def _trigger_weight(self, bound: BoundRule, question: str) -> float:
+        """The question's mentions of a rule's words: 1 each, ½ for a word another rule of the document has in
+        its title (项目投资奖励 names both the 股权 and the 创业投资 fund awards)."""
+        titles = self._titles.get(bound.doc_id, {})
+        weight = 0.0
+        for t in _matched_triggers(bound.rule.triggers, question):
+            shared = any(t in title for rid, title in titles.items() if rid != bound.rule.id)
+            weight += 0.5 if shared else 1.0
+        return weight
+
     def eligibility_for(self, clause_id: str) -> list[BoundEligibility]:
         """The eligibility clauses that govern the support of this clause."""
         return [e for e in self.eligibility if clause_id in e.covers]
@@ -96,7 +109,7 @@ class RuleBook:
         turns and the quantities read from them), a rule whose inputs those facts fill is preferred:
         the numbers a user gives say which measure they mean.
         """
-        q = normalize(question)
+        q = with_synonyms(normalize(question))
         asked_terms = [t for t in tokenize(asked) if len(t) >= 2 and t not in QUESTION_WORDS]
         ranks = {h.clause.id: i for i, h in enumerate(hits[:5])}
         top = [h for h in hits if not documents or h.clause.doc_id in documents]
@@ -105,13 +118,13 @@ class RuleBook:
         for r in self.rules:
             if documents and r.doc_id not in documents:
                 continue  # the question names its document (软件政策里…, 氢能那份…)
-            triggers = _matched_triggers(r.rule.triggers, q)
+            triggers = len(_matched_triggers(r.rule.triggers, q))
             rank = ranks.get(r.clause_id)
             if rank is None and not (triggers >= 2 or (triggers >= 1 and r.doc_id == top_doc)):
                 continue
             if r.doc_id != top_doc and triggers < 2:
                 continue  # the question is about the best hit's document unless it names this rule clearly
-            score = triggers * 2.0 + (3.5 - rank if rank is not None else 0.0)
+            score = self._trigger_weight(r, q) * 2.0 + (3.5 - rank if rank is not None else 0.0)
             if asked_terms and any(t in normalize(r.rule.title) for t in asked_terms):
                 score += 1.5  # the support the asking phrase names (贷款贴息能补多少 → 贷款贴息补助)
             if facts is not None and r.rule.inputs:
@@ -119,8 +132,9 @@ class RuleBook:
                 b = bind(r.rule, turns, quantities, near=self.distinct.get(r.rule.id, ()))
                 for i in r.rule.inputs:
                     if b.values.get(i.name) not in (None, []):
-                        # A number the input's own words point to (市级资金80万 → 北京市资金奖励) counts most.
-                        score += 1.0 if i.name in b.hinted or i.many or i.kind == "choice" else 0.4
+                        # A number the input's own words point to (市级资金80万 → 北京市资金奖励) counts most; a
+                        # choice is picked by words the triggers already counted, so it adds little.
+                        score += 1.0 if i.name in b.hinted or i.many else 0.4
             scored.append((score, triggers, r))
         if not scored:
             return RuleChoice(best=None, rivals=[])
@@ -137,11 +151,11 @@ class RuleBook:
         return RuleChoice(best=best, rivals=rivals)
 
 
-def _matched_triggers(triggers: list[str], question: str) -> int:
-    """How many of a rule's trigger words the question uses; one inside another counts once
+def _matched_triggers(triggers: list[str], question: str) -> list[str]:
+    """The trigger words of a rule the question uses; one inside another counts once
     (省级专精特新 and 专精特新 in "省级专精特新" are one mention)."""
     found = {normalize(t) for t in triggers if normalize(t) in question}
-    return sum(1 for t in found if not any(t != o and t in o for o in found))
+    return sorted(t for t in found if not any(t != o and t in o for o in found))
 
 
 def _resolve(corpus: Corpus, doc_id: str, locator: str, what: str) -> str:

@@ -12,7 +12,12 @@ from decimal import Decimal
 
 # -- synonyms: what users write → how the documents write it --------------------------------------
 
-SYNONYMS: dict[str, str] = {"AI": "人工智能", "ai": "人工智能", "高企": "高新技术企业", "专精特新小巨人": "小巨人"}
+SYNONYMS: dict[str, str] = {
+    "AI": "人工智能",
+    "ai": "人工智能",
+    "国高新": "国家高新技术企业",
+    "高企": "高新技术企业",
+}
 
 
 def with_synonyms(text: str) -> str:
