@@ -100,6 +100,7 @@ class RuleBook:
         documents: set[str] | None = None,
         facts: tuple[list[str], list[tuple[int, Quantity]]] | None = None,
         asked: str = "",
+        prefer: set[str] | None = None,
     ) -> RuleChoice:
         """The rule a question most likely asks about: its clause's search rank, then its trigger words.
 
@@ -125,6 +126,8 @@ class RuleBook:
             if r.doc_id != top_doc and triggers < 2:
                 continue  # the question is about the best hit's document unless it names this rule clearly
             score = self._trigger_weight(r, q) * 2.0 + (3.5 - rank if rank is not None else 0.0)
+            if prefer and r.doc_id in prefer:
+                score += 1.0  # the place's own document before the city's, when both have such a support
             if asked_terms and any(t in normalize(r.rule.title) for t in asked_terms):
                 score += 1.5  # the support the asking phrase names (贷款贴息能补多少 → 贷款贴息补助)
             if facts is not None and r.rule.inputs:

@@ -34,8 +34,14 @@ class AmountAnswerer(Answerer):
         documents = scope
         if len(named) == 1:
             documents = (named & scope) or scope if scope else named
+        own = {d.id for d in self.corpus if d.meta.region in query.places}
         choice = self.rulebook.choose(
-            query.context, hits, documents=documents or None, facts=self._facts(query), asked=query.asked
+            query.context,
+            hits,
+            documents=documents or None,
+            facts=self._facts(query),
+            asked=query.asked,
+            prefer=own or None,
         )
         if len(turns) > 1 and _needs_context(message) and (not query.places or query.places_carried):
             # "那如果合同是200万呢？": the measure of the earlier turn, with the new facts.

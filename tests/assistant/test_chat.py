@@ -246,3 +246,9 @@ def test_each_number_goes_to_the_support_named_in_its_phrase(assistant):
 def test_nested_trigger_words_count_once_so_the_asked_support_wins(assistant):
     a = assistant.answer("石家庄的省级专精特新中小企业，银行贷款贴息能补多少？")
     assert a.calculation is None and a.follow_up and "利息" in a.follow_up
+
+
+def test_a_districts_own_support_comes_before_the_citys(assistant):
+    history = [Message(role="user", content="西城新认定的国高新奖多少？"), Message(role="assistant", content="…")]
+    a = assistant.answer("那丰台呢？我们做植物蛋白，刚首次认定国高新", history)
+    assert a.calculation is not None and a.citations[0].doc_id == "fengtai-future-food"
