@@ -95,7 +95,7 @@ class AmountAnswerer(Answerer):
         if failed is not None:
             res, defined_by = failed
             return self._finish_amount(where, rule, res, [clause, defined_by], query)
-        grouped = self._grouped(bound, query) or self._items_summed(bound, query)
+        grouped = self._grouped(bound, query) or self._items_summed(bound, query) or self._counted_options(bound, query)
         values, repeated = self._repeat_years(query, rule, binding.values)
         result = grouped or calculate(rule, values, years=self._years(query, rule))
         met, defining_clauses, assumed = self._eligibility_met(bound.clause_id, query)
@@ -371,6 +371,54 @@ class AmountAnswerer(Answerer):
             rule_id=rule.id,
             binding_limit=binding_limit,
             assumptions=list(dict.fromkeys(assumptions)),
+        )
+        return CalcResult(outcome=Outcome.COMPUTED, calculation=calc)
+
+    def _counted_options(self, bound: BoundRule, query: Query) -> CalcResult | None:
+        """A rule paid per item of a kind ("1项国家标准、2项团体标准"): each kind's award × its count, summed,
+        then the rule's yearly or per-enterprise caps on the sum."""
+        rule = bound.rule
+        choices = [i for i in rule.inputs if i.kind == InputKind.CHOICE]
+        if len(choices) != 1 or len(rule.inputs) != 1:
+            return None
+        choice = choices[0]
+        last = len(query.turns) - 1
+        groups: list[tuple[str, Decimal]] = []
+        for f in query.facts:
+            if f.turn != last or f.quantity.kind != Kind.COUNT:
+                continue
+            noun = normalize(f.quantity.unit)
+            option = next((o.value for o in choice.options if any(normalize(m) in noun for m in o.match)), None)
+            if option is not None:
+                groups.append((option, f.quantity.value))
+        if not groups or (len(groups) == 1 and groups[0][1] <= 1):
+            return None
+        steps: list[str] = []
+        parts: list[Decimal] = []
+        for option, count in groups:
+            res = calculate(rule, {choice.name: option})
+            if res.outcome != Outcome.COMPUTED or res.calculation is None:
+                return None
+            each = res.calculation.amount_yuan
+            steps.append(f"【{option}】{format_yuan(each)} × {fmt_plain(count)}项 = {format_yuan(each * count)}")
+            parts.append(each * count)
+        total = sum(parts, Decimal(0))
+        if len(parts) > 1:
+            steps.append(f"合计：{' + '.join(format_yuan(p) for p in parts)} = {format_yuan(total)}")
+        binding_limit = None
+        for step in rule.steps:
+            if step.cap is not None and step.limit in ("per_year", "per_enterprise", "total"):
+                cap = evaluate(step.cap, {})
+                if total > cap:
+                    steps.append(f"{format_yuan(total)} 超过上限（{step.label}）→ 按{format_yuan(cap)}")
+                    total, binding_limit = cap, step.label
+        steps.append(f"可获支持金额：{format_yuan(total)}")
+        calc = Calculation(
+            amount_yuan=total,
+            steps=steps,
+            rule_id=rule.id,
+            binding_limit=binding_limit,
+            assumptions=[*rule.assumptions, "按每项分别给予计算"],
         )
         return CalcResult(outcome=Outcome.COMPUTED, calculation=calc)
 

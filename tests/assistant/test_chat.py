@@ -252,3 +252,9 @@ def test_a_districts_own_support_comes_before_the_citys(assistant):
     history = [Message(role="user", content="西城新认定的国高新奖多少？"), Message(role="assistant", content="…")]
     a = assistant.answer("那丰台呢？我们做植物蛋白，刚首次认定国高新", history)
     assert a.calculation is not None and a.citations[0].doc_id == "fengtai-future-food"
+
+
+def test_awards_per_item_of_a_kind_are_counted_and_summed(assistant):
+    a = assistant.answer("经开区生产性服务业企业，牵头发布了2项国家标准和1项地方标准，能拿多少支持？")
+    assert a.calculation is not None and a.calculation.amount_yuan == 2 * 500000 + 200000
+    assert "【国家标准】50万元 × 2项 = 100万元" in a.calculation.steps
