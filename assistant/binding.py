@@ -198,10 +198,13 @@ def bind(
     manys = [s for s in rule.inputs if s.many]
     # Single-valued inputs: best hint score, then the latest mention.
     candidates: list[tuple[float, int, int, InputSpec]] = []
+    # Words naming the rule that are no input's hint tell rules apart; an input's hint tells numbers apart.
+    hints = [normalize(h) for i in rule.inputs for h in i.hints]
+    rule_near = [w for w in near if not any(normalize(w) in h for h in hints)]
     for spec in singles:
         for idx, (n, q, turn) in enumerate(found):
             if q.kind == spec.kind.fact_kind:
-                candidates.append((_score(q, turn, spec) + _near_bonus(q, turn, near), n, idx, spec))
+                candidates.append((_score(q, turn, spec) + _near_bonus(q, turn, rule_near), n, idx, spec))
     # An input that is the only one of its kind takes the latest turn's value (a correction:
     # "那要是只到账了199万美元呢"); inputs sharing a kind are told apart by their words first.
     alone = {s.name for s in singles if sum(1 for o in singles if o.kind == s.kind) == 1}

@@ -132,6 +132,10 @@ class QueryReader:
         self.doc_names: dict[str, set[str]] = {
             d.id: {n for a in (d.title, *d.meta.aliases) if len(n := _short_name(a)) >= 4} for d in corpus
         }
+        self._title_df: dict[str, int] = {}
+        for d in corpus:
+            for w in set(tokenize(d.title)):
+                self._title_df[w] = self._title_df.get(w, 0) + 1
         self.doc_numbers: dict[str, str] = {}
         for d in corpus:
             if d.meta.doc_number:
@@ -175,7 +179,7 @@ class QueryReader:
             elsewhere=elsewhere,
             scope_regions=scope,
             region_hint=region_hint if region_hint and not here else None,
-            documents=self._in_scope(self.documents_named(message), scope),
+            documents=self._in_scope(self.documents_named(message) + self._place_documents(message, here), scope),
             doc_numbers=[m.group(0) for m in v.DOC_NUMBER.finditer(text)],
             locators=[m.group(0) for m in v.LOCATOR.finditer(text)],
             facts=facts,
@@ -187,10 +191,27 @@ class QueryReader:
             flags=read_flags(text, here),
         )
 
+    def _place_documents(self, text: str, places: Sequence[Place]) -> list[str]:
+        """A district's own document named by a word of its title ("门头沟人工智能政策" → 门头沟区…人工智能…措施)."""
+        q = normalize(text)
+        regions = {p.name for p in places if p.level != Level.CITY}
+        found: list[str] = []
+        for d in self.corpus:
+            if d.meta.region not in regions:
+                continue
+            words = {w for w in tokenize(d.title) if len(w) >= 2 and w not in v.TITLE_GENERIC}
+            words -= {w for p in _ALL_PLACES for w in p.words}
+            words = {w for w in words if self._title_df.get(w, 0) <= 2}  # 人工智能, 未来食品; not 科技创新
+            # The word must name the document ("人工智能政策", "未来食品那个措施"), not just occur.
+            if any(re.search(re.escape(w) + r".{0,6}?(政策|措施|办法|细则|文件|意见|方案)", q) for w in words):
+                found.append(d.id)
+        return found
+
     def _in_scope(self, docs: list[str], scope: list[str] | None) -> list[str]:
         """Named documents of the places asked about, when some are (门头沟 … 人工智能若干措施)."""
         if not scope:
             return docs
+        docs = list(dict.fromkeys(docs))
         inside = [d for d in docs if self.corpus.document(d).meta.region in scope]
         # A document of the district itself wins over the city's when both are named.
         own = [d for d in inside if self.corpus.document(d).meta.region_level != "city"]

@@ -171,3 +171,13 @@ def test_reading_never_fails_and_facts_come_from_the_text(text):
 
 
 _READER = QueryReader(load_corpus())
+
+
+def test_a_districts_document_named_by_a_title_word_and_policy(reader):
+    q = reader.read("门头沟人工智能政策，纳入通用人工智能产业创新伙伴计划能拿多少？")
+    assert q.documents == ["mentougou-ai"]
+
+
+def test_a_title_word_that_only_occurs_names_no_document(reader):
+    q = reader.read("通州的数字经济企业办了一场数据要素大赛，花了90万，活动支持能拿多少？")
+    assert "tongzhou-data-pilot-zone" not in q.documents
