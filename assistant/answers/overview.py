@@ -18,6 +18,19 @@ from retrieval.models import Clause, ClauseKind, DocStatus, SearchHit
 class OverviewAnswerer(Answerer):
     """A short cited map of what can be asked."""
 
+    def _first_measures(self, doc_id: str, n: int) -> list[Clause]:
+        """The first n clauses of a document that state a support, one per top-level part."""
+        out: list[Clause] = []
+        parts: set[str] = set()
+        for c in self.corpus.document(doc_id).clauses:
+            top = c.labels[0] if c.labels else c.locator
+            if c.kind == ClauseKind.CLAUSE and top not in parts and _AMOUNTISH.search(c.text):
+                out.append(c)
+                parts.add(top)
+            if len(out) >= n:
+                break
+        return out
+
     def answer(self, query: Query, hits: list[SearchHit] | None = None) -> Answer:
         """A vague question: a short overview of what applies, grouped by place, cited, and a question back."""
         scope = self.reader.scope_docs(query)
@@ -28,25 +41,36 @@ class OverviewAnswerer(Answerer):
             if h.clause.kind != ClauseKind.HEADING and h.clause.doc_id not in {c.doc_id for c in clauses}:
                 clauses.append(h.clause)
         clauses = clauses[:4]
+        if not clauses and query.places:
+            # A place named: the first measures of its own documents (a short list by type), then the city's.
+            own = [d for d in docs if d.meta.region in query.places and d.meta.region_level != "city"]
+            for d in own:
+                clauses += self._first_measures(d.id, 5 if len(own) == 1 else 3)
+            city = [d for d in docs if d not in own and d.meta.status == DocStatus.IN_FORCE]
+            for d in city[:2]:
+                clauses += self._first_measures(d.id, 1)
         if not clauses:
             # One document per place (in force first, the place's own before the city's), with a clause that
             # states a support: a map of what can be asked, each entry cited.
             ranked = sorted(docs, key=lambda d: (d.meta.status != DocStatus.IN_FORCE, d.meta.region_level == "city"))
-            per_region = 2 if scope is not None else 1
             for d in ranked:
-                if sum(1 for c in clauses if self.corpus.document(c.doc_id).meta.region == d.meta.region) >= per_region:
+                if any(self.corpus.document(c.doc_id).meta.region == d.meta.region for c in clauses):
                     continue
-                first = next((c for c in d.clauses if c.kind == ClauseKind.CLAUSE and _AMOUNTISH.search(c.text)), None)
-                if first is not None and len(clauses) < 8:
-                    clauses.append(first)
-        groups: dict[str, list[str]] = defaultdict(list)
+                if len(clauses) < 8:
+                    clauses += self._first_measures(d.id, 1)
+        by_doc: dict[str, list[str]] = defaultdict(list)
         for c in clauses:
-            d = self.corpus.document(c.doc_id)
-            groups[d.meta.region].append(f"《{d.title}》{c.locator}（{standing(d.meta, self.today).label}）")
+            by_doc[c.doc_id].append(c.locator)
+        groups: dict[str, list[str]] = defaultdict(list)
+        for doc_id, locators in by_doc.items():
+            d = self.corpus.document(doc_id)
+            label = standing(d.meta, self.today).label
+            groups[d.meta.region].append(f"《{d.title}》（{label}）：{'；'.join(locators)}")
         where = "、".join(query.places) if query.places else "语料库中"
         lines = [f"{where}可以查到的支持举例如下（按地区，每项的条款原文见下方）："]
-        for region, titles in sorted(groups.items(), key=lambda t: (t[0] != "北京市", t[0])):
-            lines.append(f"- {region}：{'；'.join(titles)}")
+        # The places asked about first, then the city.
+        for region, entries in sorted(groups.items(), key=lambda t: (t[0] == "北京市", t[0])):
+            lines.append(f"- {region}：{' '.join(entries)}")
         lines.append("\n要给出准确的条款和金额，还需要了解企业情况。")
         text = "\n".join(lines)
         if not clauses:
