@@ -136,6 +136,16 @@ class QueryReader:
         for d in corpus:
             for w in set(tokenize(d.title)):
                 self._title_df[w] = self._title_df.get(w, 0) + 1
+        place_words = {w for p in _ALL_PLACES for w in p.words}
+        # Words of a title that name it when followed by 政策/措施 ("人工智能政策"): rare in titles, not generic.
+        self._title_patterns: dict[str, list[re.Pattern[str]]] = {
+            d.id: [
+                re.compile(re.escape(w) + r".{0,6}?(政策|措施|办法|细则|文件|意见|方案)")
+                for w in set(tokenize(d.title))
+                if len(w) >= 2 and w not in v.TITLE_GENERIC and w not in place_words and self._title_df[w] <= 2
+            ]
+            for d in corpus
+        }
         self.doc_numbers: dict[str, str] = {}
         for d in corpus:
             if d.meta.doc_number:
@@ -195,17 +205,11 @@ class QueryReader:
         """A district's own document named by a word of its title ("门头沟人工智能政策" → 门头沟区…人工智能…措施)."""
         q = normalize(text)
         regions = {p.name for p in places if p.level != Level.CITY}
-        found: list[str] = []
-        for d in self.corpus:
-            if d.meta.region not in regions:
-                continue
-            words = {w for w in tokenize(d.title) if len(w) >= 2 and w not in v.TITLE_GENERIC}
-            words -= {w for p in _ALL_PLACES for w in p.words}
-            words = {w for w in words if self._title_df.get(w, 0) <= 2}  # 人工智能, 未来食品; not 科技创新
-            # The word must name the document ("人工智能政策", "未来食品那个措施"), not just occur.
-            if any(re.search(re.escape(w) + r".{0,6}?(政策|措施|办法|细则|文件|意见|方案)", q) for w in words):
-                found.append(d.id)
-        return found
+        return [
+            d.id
+            for d in self.corpus
+            if d.meta.region in regions and any(pattern.search(q) for pattern in self._title_patterns[d.id])
+        ]
 
     def _in_scope(self, docs: list[str], scope: list[str] | None) -> list[str]:
         """Named documents of the places asked about, when some are (门头沟 … 人工智能若干措施)."""

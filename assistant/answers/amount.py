@@ -354,25 +354,8 @@ class AmountAnswerer(Answerer):
             steps.extend(res.calculation.steps[:-1])
             parts.append(res.calculation.amount_yuan)
             assumptions += res.calculation.assumptions
-        total = sum(parts, Decimal(0))
-        steps.append(f"合计：{' + '.join(format_yuan(p) for p in parts)} = {format_yuan(total)}")
-        binding_limit = None
         env = {k: x for k, x in shared.items() if isinstance(x, Decimal)}
-        for step in rule.steps:
-            if step.cap is not None and step.limit in ("per_year", "per_enterprise", "total"):
-                cap = evaluate(step.cap, env)
-                if total > cap:
-                    steps.append(f"{format_yuan(total)} 超过上限（{step.label}）→ 按{format_yuan(cap)}")
-                    total, binding_limit = cap, step.label
-        steps.append(f"可获支持金额：{format_yuan(total)}")
-        calc = Calculation(
-            amount_yuan=total,
-            steps=steps,
-            rule_id=rule.id,
-            binding_limit=binding_limit,
-            assumptions=list(dict.fromkeys(assumptions)),
-        )
-        return CalcResult(outcome=Outcome.COMPUTED, calculation=calc)
+        return _sum_under_caps(rule, parts, steps, env, assumptions)
 
     def _counted_options(self, bound: BoundRule, query: Query) -> CalcResult | None:
         """A rule paid per item of a kind ("1项国家标准、2项团体标准"): each kind's award × its count, summed,
@@ -402,25 +385,7 @@ class AmountAnswerer(Answerer):
             each = res.calculation.amount_yuan
             steps.append(f"【{option}】{format_yuan(each)} × {fmt_plain(count)}项 = {format_yuan(each * count)}")
             parts.append(each * count)
-        total = sum(parts, Decimal(0))
-        if len(parts) > 1:
-            steps.append(f"合计：{' + '.join(format_yuan(p) for p in parts)} = {format_yuan(total)}")
-        binding_limit = None
-        for step in rule.steps:
-            if step.cap is not None and step.limit in ("per_year", "per_enterprise", "total"):
-                cap = evaluate(step.cap, {})
-                if total > cap:
-                    steps.append(f"{format_yuan(total)} 超过上限（{step.label}）→ 按{format_yuan(cap)}")
-                    total, binding_limit = cap, step.label
-        steps.append(f"可获支持金额：{format_yuan(total)}")
-        calc = Calculation(
-            amount_yuan=total,
-            steps=steps,
-            rule_id=rule.id,
-            binding_limit=binding_limit,
-            assumptions=[*rule.assumptions, "按每项分别给予计算"],
-        )
-        return CalcResult(outcome=Outcome.COMPUTED, calculation=calc)
+        return _sum_under_caps(rule, parts, steps, {}, [*rule.assumptions, "按每项分别给予计算"])
 
     def _grouped(self, bound: BoundRule, query: Query) -> CalcResult | None:
         """Groups in one question ("2个杰出人才每月缴2500，3个优秀人才每月缴900"): each computed, then summed."""
@@ -465,16 +430,33 @@ class AmountAnswerer(Answerer):
                 steps.append(f"{format_yuan(each)} × {fmt_plain(people)}人 = {format_yuan(each * people)}")
                 parts.append(each * people)
             assumptions += res.calculation.assumptions
-        total = sum(parts, Decimal(0))
+        env = {k: x for k, x in shared.items() if isinstance(x, Decimal)}
+        return _sum_under_caps(rule, parts, steps, env, assumptions)
+
+
+def _sum_under_caps(
+    rule: Rule, parts: list[Decimal], steps: list[str], env: dict[str, Decimal], assumptions: list[str]
+) -> CalcResult:
+    """Parts computed one by one, added up, then the rule's yearly / per-enterprise / total caps on the sum."""
+    total = sum(parts, Decimal(0))
+    if len(parts) > 1:
         steps.append(f"合计：{' + '.join(format_yuan(p) for p in parts)} = {format_yuan(total)}")
-        calc = Calculation(
-            amount_yuan=total,
-            steps=steps,
-            rule_id=rule.id,
-            binding_limit=None,
-            assumptions=list(dict.fromkeys(assumptions)),
-        )
-        return CalcResult(outcome=Outcome.COMPUTED, calculation=calc)
+    binding_limit = None
+    for step in rule.steps:
+        if step.cap is not None and step.limit in ("per_year", "per_enterprise", "total"):
+            cap = evaluate(step.cap, env)
+            if total > cap:
+                steps.append(f"{format_yuan(total)} 超过上限（{step.label}）→ 按{format_yuan(cap)}")
+                total, binding_limit = cap, step.label
+    steps.append(f"可获支持金额：{format_yuan(total)}")
+    calc = Calculation(
+        amount_yuan=total,
+        steps=steps,
+        rule_id=rule.id,
+        binding_limit=binding_limit,
+        assumptions=list(dict.fromkeys(assumptions)),
+    )
+    return CalcResult(outcome=Outcome.COMPUTED, calculation=calc)
 
 
 def failed_rule_stub(res: CalcResult) -> Rule:
