@@ -101,41 +101,53 @@ def _avoided(q: Quantity, text: str, spec: InputSpec) -> bool:
     return any(normalize(w) in before[-8:] for w in spec.avoid)
 
 
-def _excluded_part(spec: InputSpec, found: list[tuple[int, Quantity, str]]) -> tuple[int, str] | None:
-    """The index of a money fact that is an excluded part (其中硬件800万) of the total, with its word."""
+def _excluded_parts(spec: InputSpec, found: list[tuple[int, Quantity, str]]) -> list[tuple[int, str]]:
+    """The money facts that are excluded parts (其中土地600万、人力700万) of the total, each with its word."""
+    parts: list[tuple[int, str]] = []
     for idx, (_n, q, text) in enumerate(found):
         if q.kind != Kind.MONEY:
             continue
         before = normalize(text[max(0, q.start - 10) : q.start])
+        before = re.split(r"[\d,，、;；。]", before)[-1]  # the words since the previous number or item
         for word in spec.excludes:
             w = normalize(word)
             at = before.rfind(w)
             if at >= 0 and not before[:at].endswith("非") and len(before) - (at + len(w)) <= 4:
-                return idx, word
-    return None
+                parts.append((idx, word))
+                break
+    return parts
 
 
 def _derive_excluded(rule: Rule, binding: Binding, found: list[tuple[int, Quantity, str]], taken: set[int]) -> None:
-    """A total and its excluded part (销售额2000万，其中硬件800万) bind the input as total − part, shown as a step."""
+    """A total and its excluded parts (销售额2000万，其中硬件800万; 投入4500万，其中土地600万、人力700万) bind the
+    input as total − parts, shown as a step. The total is the largest amount, at least all the parts listed."""
     for spec in rule.inputs:
         if not spec.excludes or spec.kind != InputKind.MONEY or spec.many:
             continue
-        part = _excluded_part(spec, found)
-        if part is None:
+        parts = _excluded_parts(spec, found)
+        if not parts:
             continue
-        idx, word = part
-        totals = [(i, q) for i, (_n, q, _t) in enumerate(found) if q.kind == Kind.MONEY and i != idx and q.value > 0]
-        if len(totals) != 1 or totals[0][1].value < found[idx][1].value:
+        excluded = {idx for idx, _w in parts}
+        amounts = [(i, q) for i, (_n, q, _t) in enumerate(found) if q.kind == Kind.MONEY and q.value > 0]
+        totals = [(i, q) for i, q in amounts if i not in excluded]
+        if not totals:
             continue
-        total, piece = totals[0][1], found[idx][1]
-        value = total.value - piece.value
+        t_idx, total = max(totals, key=lambda iq: iq[1].value)
+        if total.value < sum((q.value for i, q in amounts if i != t_idx), Decimal(0)) and len(totals) > 1:
+            continue  # no amount here is the whole of the others
+        pieces = [found[idx][1] for idx, _w in parts]
+        value = total.value - sum((p.value for p in pieces), Decimal(0))
+        if value < 0:
+            continue
+        words = "、".join(dict.fromkeys(w for _i, w in parts))
         binding.values[spec.name] = value
-        binding.used[spec.name] = [total.text, piece.text]
+        binding.used[spec.name] = [total.text, *(p.text for p in pieces)]
         binding.derived.append(
-            f"{spec.label}：{format_yuan(total.value)} − {format_yuan(piece.value)}（{word}部分不计入）"
-            f" = {format_yuan(value)}"
+            f"{spec.label}：{format_yuan(total.value)} − "
+            + " − ".join(format_yuan(p.value) for p in pieces)
+            + f"（{words}部分不计入） = {format_yuan(value)}"
         )
-        taken |= {idx, totals[0][0]}
+        taken |= excluded | {t_idx}
 
 
 def _derive_rent(rule: Rule, binding: Binding, found: list[tuple[int, Quantity, str]]) -> None:

@@ -60,11 +60,15 @@ def parse_number(text: str) -> Decimal | None:
         return Decimal(t)
     except InvalidOperation:
         pass
+    t = t.replace("〇", "零")
+    scale = Decimal(1)
+    if "点" in t and t[-1] in "万亿":  # 一点二亿, 三点五万: the decimal part, then the unit
+        scale, t = Decimal(10) ** (8 if t[-1] == "亿" else 4), t[:-1]
     try:
-        value = cn2an.cn2an(t.replace("〇", "零"), "smart")
+        value = cn2an.cn2an(t, "smart")
     except (ValueError, KeyError, IndexError):
         return None
-    return Decimal(str(value))
+    return Decimal(str(value)) * scale
 
 
 _MULTIPLIERS: list[tuple[str, Decimal]] = [
@@ -78,6 +82,10 @@ _MULTIPLIERS: list[tuple[str, Decimal]] = [
     ("千", Decimal(10) ** 3),
     ("k", Decimal(10) ** 3),
     ("K", Decimal(10) ** 3),
+    ("million", Decimal(10) ** 6),
+    ("Million", Decimal(10) ** 6),
+    ("billion", Decimal(10) ** 9),
+    ("Billion", Decimal(10) ** 9),
 ]
 _CURRENCIES = {
     "美元": "USD",
@@ -93,11 +101,26 @@ _CURRENCIES = {
     "块": "CNY",
     "rmb": "CNY",
     "RMB": "CNY",
+    "USD": "USD",
+    "usd": "USD",
+    "CNY": "CNY",
+}
+# A currency written before the number: USD 6.5 million, US$200万, $3 million, ¥80万.
+_PREFIX_CURRENCIES = {
+    "USD": "USD",
+    "usd": "USD",
+    "US$": "USD",
+    "$": "USD",
+    "RMB": "CNY",
+    "CNY": "CNY",
+    "¥": "CNY",
+    "￥": "CNY",
 }
 _MULT_RE = "|".join(re.escape(m) for m, _ in _MULTIPLIERS)
 _CUR_RE = "|".join(re.escape(c) for c in sorted(_CURRENCIES, key=len, reverse=True))
+_PRE_RE = "|".join(re.escape(c) for c in sorted(_PREFIX_CURRENCIES, key=len, reverse=True))
 _MONEY = re.compile(
-    rf"(?P<num>{_NUM})\s*(?P<mult>{_MULT_RE})?\s*(?P<mult2>万|亿)?\s*(?P<cur>{_CUR_RE})?"
+    rf"(?:(?P<pre>{_PRE_RE})\s*)?(?P<num>{_NUM})\s*(?P<mult>{_MULT_RE})?\s*(?P<mult2>万|亿)?\s*(?P<cur>{_CUR_RE})?"
     r"(?!\s*[/每]\s*(?:平|㎡|m2|平方|亩|公斤|千克|kg|天|日|月|年|人|个|次))"
     r"(?!\s*(?:公斤|千克|kg|KG|吨|平|㎡|亩|人|名|个月|项|家|倍|台|套|件|户|千瓦|kW|P\b))"
 )
@@ -106,6 +129,8 @@ _MU = re.compile(rf"(?P<num>{_NUM})\s*(?P<mult>万)?\s*亩")
 _PEOPLE = re.compile(
     rf"(?P<num>{_NUM})\s*(?:个)?(?:人|名员工|名职工|名|位员工|号人|个员工|个职工)(?!民币|才)"
     rf"|(?:员工|职工|人数|人员|团队)(?:有|是|共|总共|一共)?\s*(?P<num2>{_NUM})\s*(?:个|名|位)?(?![\d万亿元%天年月平])"
+    # 2位亦城领军人才, 3名博士: a count of people named by what they are
+    rf"|(?P<num3>{_NUM})\s*(?:位|名)(?=[\u4e00-\u9fff]{{0,8}}?(?:人才|专家|员工|职工|博士|硕士|工程师|人员|院士|学者))"
 )
 _PERCENT = re.compile(rf"(?:(?P<num>{_NUM})\s*[%％]|百分之(?P<cn>[{_CN_DIGITS}点\d.]+))")
 _YEARS = re.compile(rf"(?P<num>{_NUM})\s*(?:个)?(?:年(?![度底初内中])|周年)")
@@ -187,7 +212,7 @@ def extract(text: str) -> list[Quantity]:
             add(Quantity(kind=Kind.MU, value=num, text=m.group(0), start=m.start(), end=m.end(), unit="亩"))
     for m in _MONEY.finditer(t):
         chinese_wan = re.search(r"[万亿]$", m.group("num")) is not None  # 八十万, 两千万, 一亿二千万
-        if not (m.group("mult") or m.group("mult2") or m.group("cur") or chinese_wan):
+        if not (m.group("mult") or m.group("mult2") or m.group("cur") or m.group("pre") or chinese_wan):
             continue
         if not _span_free(taken, m.start(), m.end()):
             continue
@@ -197,8 +222,8 @@ def extract(text: str) -> list[Quantity]:
         for name in ("mult", "mult2"):
             if m.group(name):
                 num *= dict(_MULTIPLIERS)[m.group(name)]
-        cur = _CURRENCIES.get(m.group("cur") or "元", "CNY")
-        if m.group("mult") in ("千", "k", "K") and not m.group("cur"):
+        cur = _CURRENCIES.get(m.group("cur") or "") or _PREFIX_CURRENCIES.get(m.group("pre") or "", "CNY")
+        if m.group("mult") in ("千", "k", "K") and not (m.group("cur") or m.group("pre")):
             continue  # 3千 without a currency is not clearly money
         add(Quantity(kind=Kind.MONEY, value=num, text=m.group(0).strip(), start=m.start(), end=m.end(), currency=cur))
     for m in _PAID.finditer(t):  # 每月缴2500: a payment without 元 is still money
@@ -207,7 +232,7 @@ def extract(text: str) -> list[Quantity]:
             add(Quantity(kind=Kind.MONEY, value=num, text=m.group(0), start=m.start("num"), end=m.end()))
     for kind, pattern in ((Kind.MONTHS, _MONTHS), (Kind.DAYS, _DAYS), (Kind.PEOPLE, _PEOPLE)):
         for m in pattern.finditer(t):
-            num = parse_number(m.group("num") or (m.groupdict().get("num2") or ""))
+            num = parse_number(m.group("num") or m.groupdict().get("num2") or m.groupdict().get("num3") or "")
             if num is not None and _span_free(taken, m.start(), m.end()):
                 add(Quantity(kind=kind, value=num, text=m.group(0), start=m.start(), end=m.end()))
     for m in _CALENDAR_YEAR.finditer(t):

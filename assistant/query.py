@@ -342,6 +342,8 @@ def unreadable_numbers(text: str) -> list[Unreadable]:
 def read_horizon(text: str) -> Horizon:
     asked = [parse_number(m.group("n") or m.group("n2") or "") for m in v.YEARS_TOTAL.finditer(text)]
     # The longest span named is the horizon ("3年一共…按一年365天算" asks for three years).
+    if not asked and v.TOTAL_ASKED.search(text):
+        asked = [parse_number(m.group("n")) for m in v.SUPPORT_SPAN.finditer(text)]
     years = max((int(n) for n in asked if n is not None and 1 <= n <= 20), default=None)
     longest = v.LONGEST.search(text) is not None
     per_year = years is None and not longest and v.ONE_YEAR.search(text) is not None

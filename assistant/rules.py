@@ -213,6 +213,10 @@ class Rule(Strict):
         default_factory=list,
         description="rule ids this one adds to (在获得…奖励基础上，追加…): computed together when both apply",
     )
+    per_person: bool = Field(
+        default=False,
+        description="the amount is one person's (每人每月…): a number of people in the question multiplies it",
+    )
     period: Period | None = Field(
         default=None, description="how many years the support runs; None: a one-off or a single year"
     )

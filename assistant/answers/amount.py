@@ -408,7 +408,8 @@ class AmountAnswerer(Answerer):
                     groups.append((seg, option, people))
             if len(groups) >= 2 and len({g[1] for g in groups}) >= 2:
                 break
-        if len(groups) < 2 or len({g[1] for g in groups}) < 2:
+        one_kind_counted = rule.per_person and len(groups) == 1 and groups[0][2] is not None
+        if not one_kind_counted and (len(groups) < 2 or len({g[1] for g in groups}) < 2):
             return None
         shared = self._bind(rule, query).values
         steps: list[str] = []

@@ -258,3 +258,14 @@ def test_awards_per_item_of_a_kind_are_counted_and_summed(assistant):
     a = assistant.answer("经开区生产性服务业企业，牵头发布了2项国家标准和1项地方标准，能拿多少支持？")
     assert a.calculation is not None and a.calculation.amount_yuan == 2 * 500000 + 200000
     assert "【国家标准】50万元 × 2项 = 100万元" in a.calculation.steps
+
+
+def test_a_per_person_amount_is_multiplied_by_the_people_named(assistant):
+    a = assistant.answer("经开区企业建了企业年金，4位亦城优秀人才，单位每人每月缴1000元，一年人才年金补贴多少？")
+    assert a.calculation.amount_yuan == Decimal(28800)
+    assert "7200元 × 4人 = 28800元" in a.calculation.steps
+
+
+def test_a_span_of_support_with_a_total_asked_is_the_horizon(assistant):
+    a = assistant.answer("领军企业在副中心建产业孵化平台，计划运营5年，总共最多能支持多少？")
+    assert a.calculation.amount_yuan == Decimal(30000000)

@@ -96,6 +96,11 @@ def test_unreadable_numbers_are_named_not_replaced(reader, text, reason):
         ("贴满年限一共多少", None, True, False),
         ("每年能补多少", None, False, True),
         ("成立3年的企业能补多少", None, False, False),
+        ("我们打算运营4年，每年最多给多少，总共最多多少", 4, False, False),
+        ("连着申请5年贴息，一共能拿多少", 5, False, False),
+        ("整个支持周期加起来最多能给多少", None, True, False),
+        ("成立3年的企业，两项一共能拿多少", None, False, False),
+        ("打算租3年，每年能补多少", None, False, True),
     ],
 )
 def test_horizon(text, years, longest, per_year):
@@ -155,7 +160,9 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 _TEXT = st.text(
-    alphabet=st.sampled_from(list("西城朝阳海淀亦庄合同万元亿年一二三四五六七八九十百千零.%平天每还是不是补贴多少？，、1234567890e-")),
+    alphabet=st.sampled_from(
+        list("西城朝阳海淀亦庄合同万元亿年一二三四五六七八九十百千零.%平天每还是不是补贴多少？，、1234567890e-")
+    ),
     max_size=60,
 )
 
