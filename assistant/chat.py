@@ -143,6 +143,10 @@ class Assistant:
             return self.refusals.out_of_scope(query, decision.reason or "")
         if query.flags.future:
             return self.refusals.future(query, hits)
+        if query.flags.logistics:
+            unstated = self.refusals.logistics(query, hits)
+            if unstated:
+                return unstated
         if IntentKind.OVERVIEW in query.intents and not previous and query.intent != IntentKind.VALIDITY:
             return self.overview.answer(query)
         return self._answer_in_scope(query, hits)

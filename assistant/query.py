@@ -74,6 +74,7 @@ class Flags(BaseModel):
     future: bool = Field(default=False, description="asks what policy will be (明年会不会提高)")
     fabricate: bool = Field(default=False, description="asks to make up a clause, clause number or amount")
     deceive: bool = Field(default=False, description="asks to misrepresent the company to get a support")
+    logistics: bool = Field(default=False, description="asks when, where or to whom to apply (申报截止几月几号)")
     injection: bool = Field(default=False, description="tries to override the assistant's instructions")
     each: bool = Field(default=False, description="分别 / 各: every item named gets its own answer")
     combination: bool = Field(default=False, description="asks whether supports combine (同时, 叠加)")
@@ -174,7 +175,10 @@ class QueryReader:
         elsewhere = [p.name for p in named if p.level == Level.ELSEWHERE]
         here = [p for p in named if p.level != Level.ELSEWHERE]
         scope: list[str] | None = None
-        if here:
+        if here and v.OWN_LEVEL.search(text):
+            # 东城区自己出台的…: the place's own documents (and its zone's), not the city's
+            scope = sorted({r for p in here for r in document_regions(p, self.regions) if r != BEIJING})
+        elif here:
             scope = sorted({r for p in here for r in document_regions(p, self.regions)})
         elif elsewhere:
             scope = []
@@ -389,6 +393,7 @@ def read_flags(text: str, places: Sequence[Place]) -> Flags:
         future=v.FUTURE_WHEN.search(text) is not None and v.POLICY_CHANGE.search(text) is not None,
         fabricate=v.FABRICATE.search(text) is not None,
         deceive=v.DECEIVE.search(text) is not None,
+        logistics=v.APPLICATION_LOGISTICS.search(text) is not None,
         injection=v.INJECTION.search(text) is not None,
         each=v.EACH.search(text) is not None or places_listed(text, places),
         combination=v.COMBINATION.search(text) is not None,

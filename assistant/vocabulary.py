@@ -109,15 +109,41 @@ IMPLAUSIBLE_YUAN = Decimal(10) ** 13  # ten trillion yuan: more than any company
 # -- flags -----------------------------------------------------------------------------------
 
 FUTURE_WHEN = re.compile(
-    r"明年|后年|下一年|今后|以后|将来|未来几年|会不会|是否会|会否|将会|打算|准备|有没有计划|何时出台|什么时候出台"
+    r"明年|后年|下一年|今后|以后|将来|未来几年|会不会|是否会|会否|将会|打算|准备|有没有计划|何时出台|什么时候出台|"
+    r"正式(发布|印发|出台|实施|施行)(的时候|时|后|以后|之后)|下一版|新版"
 )
-POLICY_CHANGE = re.compile(r"提高|降低|调整|出台|取消|延续|延长|加码|加大|变成|改成|上调|下调|增加|减少|新政策|继续")
+POLICY_CHANGE = re.compile(
+    r"提高|降低|调整|出台|取消|延续|延长|加码|加大|变成|改成|上调|下调|增加|减少|新政策|继续|"
+    r"提到|涨|升到|降到|加到|改为|变为|翻倍|缩水|变动|变化|提升到"
+)
 FABRICATE = re.compile(r"编造|捏造|虚构|编一[条个段句]|帮我编|随便编|编个|瞎编|杜撰")
 # Misrepresenting the company to get a support: declined, with the document's integrity clauses.
 DECEIVE = re.compile(
     r"伪造|假装|冒充|虚报|谎报|瞒报|没人查|不会查|查不出|看不出|不被发现|蒙混|糊弄|造假|做假|假的|虚开|倒签|篡改|"
     r"(就说|就写|写成|说成|填成|报成).{0,24}(实际|其实|真实)|(实际|其实)上?(是|只有|才).{0,24}(就说|就写|写成|说成|填成|报成)|"
-    r"(写成|说成|填成|包装成|当成|就说)(我们|我司|公司|企业)?(是|有|已|达到|属于)"
+    r"(写成|说成|填成|包装成|当成|就说)(我们|我司|公司|企业)?(是|有|已|达到|属于)|"
+    # a real figure stated, then another one to write instead (其实120人…写成99人)
+    r"(实际|其实|真实)\S{0,3}?\d.{0,40}?(就说|就写|写成|说成|填成|报成|改成)\s*\d|"
+    # an award to be written up beyond what the facts give (写成能拿500万, 数字编圆一点, 往大了报)
+    r"(写成|说成|报成|填成|编成|改成|做成)[^，。？?]{0,8}(能拿|拿到|获得|能报|能补|能批|能领)|"
+    r"编圆|圆一点|往大了?(写|报|说|编)|多报|报高|写高|做高|虚高"
+)
+# Asking how to apply (when, where, to whom): the documents state support, rarely the application's
+# logistics, which come in each year's 申报通知.
+APPLICATION_LOGISTICS = re.compile(
+    r"(申报|申请|报名|上报|受理)的?(截止|时间|日期|入口|平台|系统|网址|网站|窗口|地点|电话|方式|渠道)|"
+    r"(申报|申请|报名|上报)[^，。？?]{0,4}截止|几月几[号日]|哪天截止|"
+    r"在哪(个|里|儿)?(平台|网站|系统|窗口)?(上报|申报|申请|提交|报名)|找谁(申报|申请|办)|(联系|咨询)电话"
+)
+# Where a clause states those logistics itself.
+STATES_LOGISTICS = re.compile(
+    r"(申报|申请|受理)[^。]{0,20}(\d+月\d+日|\d{4}年\d+月|截止|平台|系统|网站|网址|窗口)|"
+    r"(\d+月\d+日|平台|系统|网站)[^。]{0,12}(申报|申请|受理)"
+)
+# The named place's own documents only, not the city's (东城区自己出台的, 区级政策).
+OWN_LEVEL = re.compile(
+    r"[区县]级(政策|文件|层面|措施|扶持|支持|的)|[区县]里(自己|单独)|[区县]?自己(出台|发布|制定|的政策|的文件)|"
+    r"本[区县](出台|发布|制定|的政策)|区政府(出台|发布|制定)"
 )
 INJECTION = re.compile(r"忽略(之前|以上|前面|上面|所有)|ignore (all |the )?previous|system\s*[:：]|你现在是|扮演")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from assistant import vocabulary as v
 from assistant.answers.base import (
     _INTEGRITY,
     COVERAGE_NOTE,
@@ -17,6 +18,7 @@ from assistant.scope import coverage, judge
 from retrieval.clauses import cn_to_int
 from retrieval.models import Clause, ClauseKind, DocStatus, SearchHit
 from retrieval.normalize import squash
+from retrieval.places import BEIJING
 
 
 class RefusalAnswerer(Answerer):
@@ -135,12 +137,31 @@ class RefusalAnswerer(Answerer):
             update={"text": prefix + current.text, "lead": prefix + current.lead, "refused": True}
         )
 
+    def logistics(self, query: Query, hits: list[SearchHit]) -> Answer | None:
+        """When, where or to whom to apply: answered only where a clause in scope states it."""
+        usable = [h for h in hits[: self.top_k] if h.clause.kind != ClauseKind.HEADING]
+        if not usable or any(v.STATES_LOGISTICS.search(h.clause.text) for h in usable):
+            return None
+        # The support asked about, found without the words of the logistics asked ("在哪个平台申报").
+        subject = v.APPLICATION_LOGISTICS.sub(" ", query.message).strip()
+        if subject:
+            found = self.retrieve(query.model_copy(update={"message": subject}))
+            usable = [h for h in found if h.clause.kind != ClauseKind.HEADING] or usable
+        lead = (
+            "所查政策文件没有载明申报截止时间、申报平台或受理部门等办理信息，无法回答；"
+            "这些信息一般见于主管部门每年发布的申报通知，请以其为准。相关支持条款如下："
+        )
+        return self._compose(lead, [usable[0].clause]).model_copy(update={"refused": True})
+
     def out_of_scope(self, query: Query, reason: str) -> Answer:
         """Nothing in the scoped documents answers; for a named place, say which places have such a clause."""
         if query.scope_regions is None:
             return Answer(text=f"{reason}\n\n{COVERAGE_NOTE}", refused=True)
         where = "、".join(query.places) or "该地区"
-        text = f"{where}适用的政策文件（含全市政策）中，没有找到关于这个问题的条款，无法按{where}的政策回答。"
+        if BEIJING in query.scope_regions or not query.places:
+            text = f"{where}适用的政策文件（含全市政策）中，没有找到关于这个问题的条款，无法按{where}的政策回答。"
+        else:
+            text = f"语料中{where}自己出台的政策文件里，没有找到关于这个问题的条款，无法按{where}的区级政策回答。"
         unscoped = self.searcher.search(query.message, self.top_k)
         scope = set(query.scope_regions)
         elsewhere = [

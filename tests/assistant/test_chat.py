@@ -269,3 +269,14 @@ def test_a_per_person_amount_is_multiplied_by_the_people_named(assistant):
 def test_a_span_of_support_with_a_total_asked_is_the_horizon(assistant):
     a = assistant.answer("领军企业在副中心建产业孵化平台，计划运营5年，总共最多能支持多少？")
     assert a.calculation.amount_yuan == Decimal(30000000)
+
+
+def test_application_logistics_the_documents_do_not_state_are_refused(assistant):
+    a = assistant.answer("西城专利导航后补贴在哪个平台申报？")
+    assert a.refused is True
+    assert "申报通知" in a.text and a.citations[0].locator == "第五条（二）"
+
+
+def test_a_district_without_documents_of_its_own_is_refused_for_its_own_policy(assistant):
+    a = assistant.answer("东城区自己出台的政策里，对企业新认定高企奖励多少？")
+    assert a.refused is True and "东城区自己出台" in a.text

@@ -188,3 +188,23 @@ def test_a_districts_document_named_by_a_title_word_and_policy(reader):
 def test_a_title_word_that_only_occurs_names_no_document(reader):
     q = reader.read("通州的数字经济企业办了一场数据要素大赛，花了90万，活动支持能拿多少？")
     assert "tongzhou-data-pilot-zone" not in q.documents
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("正式印发的时候，这个奖励会不会提到80万？", "future"),
+        ("后年的补贴标准会不会涨？", "future"),
+        ("我们其实有150人，申报时能不能填成90人", "deceive"),
+        ("材料里帮我写成能拿200万，往大了报", "deceive"),
+        ("这个补贴的申报截止到几月几号？", "logistics"),
+        ("在哪个平台申报？", "logistics"),
+    ],
+)
+def test_flags_from_general_vocabulary(reader, text, flag):
+    assert getattr(reader.read(text).flags, flag) is True
+
+
+def test_a_district_own_policy_leaves_the_city_out(reader):
+    assert reader.read("朝阳区自己出台的政策里有什么补贴").scope_regions == ["朝阳区"]
+    assert "北京市" in (reader.read("朝阳区有什么补贴").scope_regions or [])
