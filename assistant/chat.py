@@ -141,6 +141,9 @@ class Assistant:
             return self.overview.answer(query)
         if not decision.in_scope:
             return self.refusals.out_of_scope(query, decision.reason or "")
+        elsewhere_only = self.refusals.subject_elsewhere(query, hits)
+        if elsewhere_only:
+            return elsewhere_only
         if query.flags.future:
             return self.refusals.future(query, hits)
         if query.flags.logistics:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 from pydantic import BaseModel
@@ -69,3 +70,31 @@ def judge(
 def corpus_vocabulary(texts: list[str]) -> set[str]:
     """Every search token the corpus uses."""
     return {t for text in texts for t in tokenize(text)}
+
+
+class TermWeights:
+    """How telling each word of a question is: rare in the corpus's clauses, telling (an IDF weight).
+
+    `best_cover` is the share of a question's weighted topical words that the best single clause of a
+    set of hits contains — the measure that compares a place's own clauses with everyone else's.
+    """
+
+    def __init__(self, clause_texts: list[str]) -> None:
+        self.texts = [normalize(t) for t in clause_texts]
+        self._cache: dict[str, float] = {}
+
+    def weight(self, word: str) -> float:
+        if word not in self._cache:
+            n = sum(1 for t in self.texts if word in t)
+            self._cache[word] = math.log((len(self.texts) + 1) / (n + 1))
+        return self._cache[word]
+
+    def best_cover(self, words: set[str], hits: list[SearchHit]) -> float:
+        total = sum(self.weight(w) for w in words)
+        if total <= 0:
+            return 0.0
+        best = 0.0
+        for h in hits:
+            text = normalize(h.clause.text + " ".join(h.clause.heading_path))
+            best = max(best, sum(self.weight(w) for w in words if w in text) / total)
+        return best

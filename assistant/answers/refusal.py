@@ -14,11 +14,16 @@ from assistant.answers.base import (
 from assistant.answers.lookup import LookupAnswerer
 from assistant.models import Answer
 from assistant.query import Query
-from assistant.scope import coverage, judge
+from assistant.scope import TermWeights, content_tokens, coverage, judge
 from retrieval.clauses import cn_to_int
 from retrieval.models import Clause, ClauseKind, DocStatus, SearchHit
 from retrieval.normalize import squash
-from retrieval.places import BEIJING
+from retrieval.places import BEIJING, places_named
+
+# A subject covered elsewhere, not here: the best outside clause holds at least this much more of the
+# question's weighted words, and the best inside clause less than this share.
+_ELSEWHERE_MARGIN = 0.35
+_ELSEWHERE_INSIDE_MAX = 0.45
 
 
 class RefusalAnswerer(Answerer):
@@ -27,6 +32,37 @@ class RefusalAnswerer(Answerer):
     def __init__(self, ctx: Context, lookup: LookupAnswerer) -> None:
         super().__init__(ctx)
         self.lookup = lookup
+        self.weights = TermWeights([c.text for c in self.corpus.clauses if c.kind != ClauseKind.HEADING])
+
+    def subject_elsewhere(self, query: Query, hits: list[SearchHit]) -> Answer | None:
+        """A subject only another place's documents cover ("海淀…服务站" when only 西城 has one): the best
+        clause outside the scope holds far more of the question's telling words than any clause inside."""
+        if len(query.places) != 1 or not query.scope_regions or query.places_carried:
+            return None  # one place asked (a comparison of places answers each, "语料中未见" where none)
+        place_words = {w for p in places_named(query.message) for w in p.words}
+        words = {
+            w
+            for w in content_tokens(query.message)
+            if len(w) >= 2 and w in self.vocabulary and not any(w in p or p in w for p in place_words)
+        }
+        if not words:
+            return None
+        scope = set(query.scope_regions)
+        subject = query.message
+        for p in sorted(place_words, key=len, reverse=True):
+            subject = subject.replace(p, " ")  # the subject searched everywhere, without the place's name
+        inside = [h for h in hits if h.clause.kind != ClauseKind.HEADING]
+        outside = [
+            h
+            for h in self.searcher.search(subject, self.top_k * 2)
+            if h.clause.kind != ClauseKind.HEADING and self.corpus.document(h.clause.doc_id).meta.region not in scope
+        ][: self.top_k]
+        cover_in = self.weights.best_cover(words, inside)
+        cover_out = self.weights.best_cover(words, outside)
+        if cover_out - cover_in >= _ELSEWHERE_MARGIN and cover_in < _ELSEWHERE_INSIDE_MAX:
+            best = max(outside, key=lambda h: self.weights.best_cover(words, [h]))
+            return self.out_of_scope(query, "", [best, *[h for h in outside if h is not best]])
+        return None
 
     def fabrication(self, query: Query) -> Answer:
         """Never write a made-up clause or number; give the real clause when there is one on the subject."""
@@ -153,7 +189,7 @@ class RefusalAnswerer(Answerer):
         )
         return self._compose(lead, [usable[0].clause]).model_copy(update={"refused": True})
 
-    def out_of_scope(self, query: Query, reason: str) -> Answer:
+    def out_of_scope(self, query: Query, reason: str, elsewhere: list[SearchHit] | None = None) -> Answer:
         """Nothing in the scoped documents answers; for a named place, say which places have such a clause."""
         if query.scope_regions is None:
             return Answer(text=f"{reason}\n\n{COVERAGE_NOTE}", refused=True)
@@ -162,13 +198,14 @@ class RefusalAnswerer(Answerer):
             text = f"{where}适用的政策文件（含全市政策）中，没有找到关于这个问题的条款，无法按{where}的政策回答。"
         else:
             text = f"语料中{where}自己出台的政策文件里，没有找到关于这个问题的条款，无法按{where}的区级政策回答。"
-        unscoped = self.searcher.search(query.message, self.top_k)
         scope = set(query.scope_regions)
-        elsewhere = [
-            h
-            for h in unscoped
-            if h.clause.kind != ClauseKind.HEADING and self.corpus.document(h.clause.doc_id).meta.region not in scope
-        ]
+        if elsewhere is None:
+            elsewhere = [
+                h
+                for h in self.searcher.search(query.message, self.top_k)
+                if h.clause.kind != ClauseKind.HEADING
+                and self.corpus.document(h.clause.doc_id).meta.region not in scope
+            ]
         if elsewhere and judge(query.message, elsewhere, self.vocabulary).in_scope:
             regions = list(dict.fromkeys(self.corpus.document(h.clause.doc_id).meta.region for h in elsewhere[:3]))
             text += (

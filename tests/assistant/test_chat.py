@@ -280,3 +280,10 @@ def test_application_logistics_the_documents_do_not_state_are_refused(assistant)
 def test_a_district_without_documents_of_its_own_is_refused_for_its_own_policy(assistant):
     a = assistant.answer("东城区自己出台的政策里，对企业新认定高企奖励多少？")
     assert a.refused is True and "东城区自己出台" in a.text
+
+
+def test_a_subject_only_another_district_covers_is_refused_for_the_district_asked(assistant):
+    a = assistant.answer("朝阳区对高效设施农业项目建成投产的怎么支持？")
+    assert a.refused is True
+    assert "朝阳区" in a.text and "通州" in a.text
+    assert all("通州" not in c.title and "副中心" not in c.title for c in a.citations)
