@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, Field
 
+from assistant import vocabulary as v
 from assistant.calculator import Value
 from assistant.facts import Kind, Quantity, format_yuan
 from assistant.rules import InputKind, InputSpec, Rule
@@ -171,6 +172,32 @@ def _derive_rent(rule: Rule, binding: Binding, found: list[tuple[int, Quantity, 
         )
 
 
+def _derive_increase(rule: Rule, binding: Binding, found: list[tuple[int, Quantity, str]]) -> None:
+    """An increase the user did not state, from this year's and last year's figures they did."""
+    for spec in rule.inputs:
+        if spec.derive != "later_minus_earlier":
+            continue
+        if any(q.kind == Kind.MONEY and _score(q, t, spec) > 0 for _n, q, t in found):
+            continue  # the user stated the increase itself ("比上一年多900万")
+        later = earlier = None
+        for _n, q, text in found:
+            if q.kind != Kind.MONEY:
+                continue
+            before = normalize(text[max(0, q.start - 12) : q.start])
+            if v.LATER_YEAR.search(before):
+                later = q
+            elif v.EARLIER_YEAR.search(before):
+                earlier = q
+        if later is None or earlier is None:
+            continue
+        value = max(later.value - earlier.value, Decimal(0))
+        binding.values[spec.name] = [value] if spec.many else value
+        binding.used[spec.name] = [later.text, earlier.text]
+        binding.derived.append(
+            f"{spec.label}：{format_yuan(later.value)} − {format_yuan(earlier.value)} = {format_yuan(value)}"
+        )
+
+
 def fmt_number(value: Decimal) -> str:
     s = format(value.normalize(), "f")
     return s.rstrip("0").rstrip(".") if "." in s else s
@@ -249,6 +276,7 @@ def bind(
         if score > 0:
             binding.hinted.add(spec.name)
     _derive_rent(rule, binding, found)
+    _derive_increase(rule, binding, found)
     for spec in manys:
         items = [
             (idx, q)

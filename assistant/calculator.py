@@ -248,7 +248,7 @@ def over_years(rule: Rule, once: CalcResult, years: int) -> CalcResult:
             steps.append(f"条款未规定按年连续给予，该项支持按一次计算，不按{years}年累加")
         steps.append(f"可获支持金额：{format_yuan(yearly)}")
         return once.model_copy(update={"calculation": calc.model_copy(update={"steps": steps})})
-    paid = min(years, period.years)
+    paid = years if period.years is None else min(years, period.years)
     steps.insert(0, "【一年的金额】")
     steps.append(f"一年的金额：{fmt_money(yearly)}")
     steps.append(f"【{paid}年合计】（{period.label}）")
@@ -266,7 +266,11 @@ def over_years(rule: Rule, once: CalcResult, years: int) -> CalcResult:
     if paid > 1:
         steps.append(f"{paid}年合计：{' + '.join(fmt_money(p) for p in parts)} = {fmt_money(total)}")
     binding = calc.binding_limit
-    if years > period.years:
+    if period.years is None:
+        calc = calc.model_copy(
+            update={"assumptions": [*calc.assumptions, f"条款按年度给予、未限年数，按{years}年每年情况相同计算"]}
+        )
+    elif years > period.years:
         steps.append(f"您问的是{years}年；条款规定{period.label}，第{period.years + 1}年起不再给予，只计{paid}年")
         binding = binding or period.label
     if period.total_cap is not None:

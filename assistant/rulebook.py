@@ -10,7 +10,7 @@ from assistant.binding import bind
 from assistant.errors import ConfigError
 from assistant.facts import Quantity
 from assistant.rules import BoundRule, NotComputable, Rule, load_rule_files
-from assistant.vocabulary import QUESTION_WORDS, with_synonyms
+from assistant.vocabulary import QUESTION_WORDS, with_synonyms, without_negated
 from retrieval.corpus import Corpus
 from retrieval.lexical import tokenize
 from retrieval.models import SearchHit
@@ -110,7 +110,7 @@ class RuleBook:
         turns and the quantities read from them), a rule whose inputs those facts fill is preferred:
         the numbers a user gives say which measure they mean.
         """
-        q = with_synonyms(normalize(question))
+        q = with_synonyms(normalize(without_negated(question)))
         asked_terms = [t for t in tokenize(asked) if len(t) >= 2 and t not in QUESTION_WORDS]
         ranks = {h.clause.id: i for i, h in enumerate(hits[:5])}
         top = [h for h in hits if not documents or h.clause.doc_id in documents]

@@ -67,9 +67,12 @@ class InputSpec(Strict):
         default=False,
         description="only for conditions: checked when the user gives it, otherwise assumed met and said so",
     )
-    derive: Literal["area_x_daily_price"] | None = Field(
+    derive: Literal["area_x_daily_price", "later_minus_earlier"] | None = Field(
         default=None,
-        description="for a yearly rent: when not given, area × price per m² per day × 365 from the user's facts",
+        description=(
+            "when not given: area_x_daily_price — a yearly rent from area × price per m² per day × 365; "
+            "later_minus_earlier — an increase from this year's and last year's figures (今年2000万，去年1500万)"
+        ),
     )
     excludes: list[str] = Field(
         default_factory=list,
@@ -161,7 +164,9 @@ class Period(Strict):
     is computed year by year, never answered with one year's amount.
     """
 
-    years: int = Field(ge=1, description="the most years the support runs (连续三年 → 3)")
+    years: int | None = Field(
+        default=None, ge=1, description="the most years the support runs (连续三年 → 3); none: each year, no limit"
+    )
     label: str = Field(description="the clause's words: 最多可连续支持3年")
     year_rates: list[str] = Field(
         default_factory=list,
@@ -172,7 +177,7 @@ class Period(Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> Period:
-        if self.year_rates and len(self.year_rates) != self.years:
+        if self.year_rates and (self.years is None or len(self.year_rates) != self.years):
             raise ValueError(f"period {self.label!r}: give one rate per year ({self.years})")
         for expr in [*self.year_rates, *([self.total_cap] if self.total_cap else [])]:
             parse_expr(expr)

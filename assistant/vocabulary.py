@@ -26,6 +26,16 @@ def with_synonyms(text: str) -> str:
     return text
 
 
+# What the user says they do not have or did not do ("没种蔬菜", "没申请链主企业那条"): not a subject.
+NEGATED_MENTION = re.compile(
+    r"(没有|没|未曾|未|从未)(种|做|申请|申报|搞|开展|涉及|享受|拿|领|参加|建)?[\u4e00-\u9fff]{1,8}?(?=[，,。；;？?！!、]|那|这|$)"
+)
+
+
+def without_negated(text: str) -> str:
+    return NEGATED_MENTION.sub(" ", text)
+
+
 # -- what is asked -------------------------------------------------------------------------------
 
 AMOUNT = re.compile(
@@ -93,11 +103,15 @@ PERIOD_WORDS: dict[str, tuple[str, ...]] = {
     "total": ("一共", "总共", "合计", "累计", "总额", "总计"),
 }
 
+# The year a figure belongs to, for an increase the user gives as two figures (今年2000万，去年1500万).
+LATER_YEAR = re.compile(r"(今年|本年度?|当年|这一年|今年度)[^，,。；;\d]{0,8}$")
+EARLIER_YEAR = re.compile(r"(去年|上年度?|上一年度?|前一年|上个年度)[^，,。；;\d]{0,8}$")
+
 # -- numbers that are not facts --------------------------------------------------------------
 
 # A number right after these words is a result the user wants said or written, not a fact.
 CLAIM_BEFORE = re.compile(
-    r"(就是|等于|=|算下来|算出来|能拿|拿到手|能领|领到|能补|写成?|说成?|凑整|回复|可获|结果是|预计能|应该是|大概能|"
+    r"(就是|等于|=|(补贴|奖励|补助|资助|支持|金额|结果)[^，。,]{0,3}(算下来|算出来)|能拿|拿到手|能领|领到|能补|写成?|说成?|凑整|回复|可获|结果是|预计能|应该是|大概能|"
     r"到手|(补贴|奖励|补助|资助|金额|支持)(就|应该|肯定)?是|填成?|报成?)"
     r"[^，。,；;]{0,8}$"
 )

@@ -90,3 +90,62 @@ steps:
 def test_the_number_said_to_be_actual_wins_over_the_nominal_one():
     b = bind(PAID_IN, ["外方新设外资企业，合同外资签的是1200万，但今年实际实缴到位的只有650万"])
     assert b.values == {"fdi": Decimal(6500000)}
+
+
+BUILD = Rule.model_validate(
+    yaml.safe_load(
+        """
+id: t-build-excludes
+clause: "9."
+title: 平台建设补贴
+inputs:
+  - name: eligible
+    kind: money
+    label: 实际建设投入（土地、人力、租赁成本除外）
+    ask: 实际建设投入是多少？
+    hints: [投入]
+    excludes: [土地, 人力, 租赁, 租金]
+steps:
+  - {formula: eligible * 30%, label: 按照实际建设投入30%的比例}
+"""
+    )
+)
+
+GROWTH = Rule.model_validate(
+    yaml.safe_load(
+        """
+id: t-growth
+clause: "6."
+title: 成长支持
+inputs:
+  - name: increment
+    kind: money
+    label: 营业收入增加额
+    ask: 营业收入增加了多少？
+    hints: [多, 增加, 增长]
+    derive: later_minus_earlier
+steps:
+  - {formula: floor(increment / 300万) * 6万, label: 每增加300万元，支持6万元}
+"""
+    )
+)
+
+
+def test_several_excluded_parts_are_all_subtracted():
+    b = bind(BUILD, ["平台投入5000万，其中设备3000万、土地500万、人力400万、场地租金100万"])
+    assert b.values == {"eligible": Decimal(40000000)}
+    assert b.derived == [
+        "实际建设投入（土地、人力、租赁成本除外）：5000万元 − 500万元 − 400万元 − 100万元（土地、人力、租金部分不计入）"
+        " = 4000万元"
+    ]
+
+
+def test_an_increase_from_this_years_and_last_years_figures():
+    b = bind(GROWTH, ["去年营收800万，今年营收1500万"])
+    assert b.values == {"increment": Decimal(7000000)}
+    assert b.derived == ["营业收入增加额：1500万元 − 800万元 = 700万元"]
+
+
+def test_an_increase_stated_directly_binds_as_is():
+    b = bind(GROWTH, ["今年营收比去年多了600万"])
+    assert b.values == {"increment": Decimal(6000000)} and b.derived == []

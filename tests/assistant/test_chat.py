@@ -287,3 +287,8 @@ def test_a_subject_only_another_district_covers_is_refused_for_the_district_aske
     assert a.refused is True
     assert "朝阳区" in a.text and "通州" in a.text
     assert all("通州" not in c.title and "副中心" not in c.title for c in a.citations)
+
+
+def test_what_the_user_says_they_do_not_have_does_not_choose_the_rule(assistant):
+    a = assistant.answer("通州种植业企业，粮食种了12000亩，没种蔬菜，每亩200元的种植支持能拿多少？")
+    assert a.calculation.amount_yuan == Decimal(2400000)
