@@ -13,7 +13,7 @@ from assistant.answers.base import (
 )
 from assistant.binding import bind, score_for
 from assistant.calculator import CalcResult, Outcome, calculate, fmt_plain
-from assistant.facts import Kind, extract, format_yuan
+from assistant.facts import Kind, Quantity, extract, format_yuan
 from assistant.formula import evaluate
 from assistant.models import Answer, Calculation
 from assistant.query import Query
@@ -340,9 +340,14 @@ class AmountAnswerer(Answerer):
         listed = [f.quantity.value for f in query.facts if f.turn == last and f.quantity.kind == Kind.MONEY]
         if len(values) == 1 and len(listed) >= 2 and all(x > 0 for x in listed):
             values = listed  # "展位租金一个60万、一个50万": the hint names the list once
+        enumeration = _enumeration(text, [f.quantity for f in query.facts if f.turn == last])
+        if values and len(enumeration) > len(values) and set(values) <= {q.value for q in enumeration}:
+            values = [q.value for q in enumeration]  # "保费分别交了100万、200万、300万": one list, named once
         if len(values) < 2:
             return None
         shared = {k: x for k, x in self._bind(rule, query).values.items() if k != spec.name}
+        # "三年保费分别交了100万、200万、300万": one value a year, each under the rule's yearly cap.
+        by_year = query.horizon.years is not None and 1 < len(values) <= query.horizon.years
         steps: list[str] = []
         parts: list[Decimal] = []
         assumptions: list[str] = []
@@ -350,12 +355,12 @@ class AmountAnswerer(Answerer):
             res = calculate(rule, {**shared, spec.name: value})
             if res.outcome != Outcome.COMPUTED or res.calculation is None:
                 return None
-            steps.append(f"【第{n}项：{spec.label}{format_yuan(value)}】")
+            steps.append(f"【第{n}{'年' if by_year else '项'}：{spec.label}{format_yuan(value)}】")
             steps.extend(res.calculation.steps[:-1])
             parts.append(res.calculation.amount_yuan)
             assumptions += res.calculation.assumptions
         env = {k: x for k, x in shared.items() if isinstance(x, Decimal)}
-        return _sum_under_caps(rule, parts, steps, env, assumptions)
+        return _sum_under_caps(rule, parts, steps, env, assumptions, yearly_parts=by_year)
 
     def _counted_options(self, bound: BoundRule, query: Query) -> CalcResult | None:
         """A rule paid per item of a kind ("1项国家标准、2项团体标准"): each kind's award × its count, summed,
@@ -397,9 +402,11 @@ class AmountAnswerer(Answerer):
         groups: list[tuple[str, str, Decimal | None]] = []
         # Groups are phrases ("2个杰出人才每月缴2500，3个优秀人才…") or sentences ("牵头一个市级专项，投资800万；
         # 另外还有一个区级专项，投资350万").
+        # The latest turn that describes groups ("…有2位杰出人才，每人每月缴3000元" / "那一年一共多少？").
+        said = next((t for t in reversed(query.turns) if any(q.kind == Kind.MONEY for q in extract(t))), query.message)
         for splitter in (r"[，,；;。、]", r"[；;。]|另外|此外|还有|以及|同时"):
             groups = []
-            for seg in (x for x in re.split(splitter, query.message) if x.strip()):
+            for seg in (x for x in re.split(splitter, said) if x.strip()):
                 b = bind(rule, [seg])
                 option = b.values.get(choice.name)
                 if isinstance(option, str) and any(k != choice.name for k in b.values):
@@ -435,16 +442,38 @@ class AmountAnswerer(Answerer):
         return _sum_under_caps(rule, parts, steps, env, assumptions)
 
 
+def _enumeration(text: str, quantities: list[Quantity]) -> list[Quantity]:
+    """The longest run of amounts written as one list (100万、200万和300万)."""
+    money = [q for q in quantities if q.kind == Kind.MONEY]
+    best: list[Quantity] = []
+    run: list[Quantity] = []
+    for q in money:
+        if run and re.fullmatch(r"\s*[、,，和及与]\s*", text[run[-1].end : q.start]):
+            run.append(q)
+        else:
+            run = [q]
+        if len(run) > len(best):
+            best = list(run)
+    return best if len(best) >= 2 else []
+
+
 def _sum_under_caps(
-    rule: Rule, parts: list[Decimal], steps: list[str], env: dict[str, Decimal], assumptions: list[str]
+    rule: Rule,
+    parts: list[Decimal],
+    steps: list[str],
+    env: dict[str, Decimal],
+    assumptions: list[str],
+    yearly_parts: bool = False,
 ) -> CalcResult:
-    """Parts computed one by one, added up, then the rule's yearly / per-enterprise / total caps on the sum."""
+    """Parts computed one by one, added up, then the rule's yearly / per-enterprise / total caps on the sum
+    (a yearly cap only when the parts fall in one year; parts that are years each had theirs)."""
+    limits = ("per_enterprise", "total") if yearly_parts else ("per_year", "per_enterprise", "total")
     total = sum(parts, Decimal(0))
     if len(parts) > 1:
         steps.append(f"合计：{' + '.join(format_yuan(p) for p in parts)} = {format_yuan(total)}")
     binding_limit = None
     for step in rule.steps:
-        if step.cap is not None and step.limit in ("per_year", "per_enterprise", "total"):
+        if step.cap is not None and step.limit in limits:
             cap = evaluate(step.cap, env)
             if total > cap:
                 steps.append(f"{format_yuan(total)} 超过上限（{step.label}）→ 按{format_yuan(cap)}")

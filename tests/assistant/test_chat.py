@@ -292,3 +292,12 @@ def test_a_subject_only_another_district_covers_is_refused_for_the_district_aske
 def test_what_the_user_says_they_do_not_have_does_not_choose_the_rule(assistant):
     a = assistant.answer("通州种植业企业，粮食种了12000亩，没种蔬菜，每亩200元的种植支持能拿多少？")
     assert a.calculation.amount_yuan == Decimal(2400000)
+
+
+def test_one_value_a_year_is_capped_year_by_year(assistant):
+    a = assistant.answer(
+        "首台（套）重大技术装备投了保，三年保险费分别是50万、300万、100万，中关村保费补贴三年一共多少？"
+    )
+    # 40万 + 200万 (每家企业每年支持金额不超过200万元) + 80万
+    assert a.calculation.amount_yuan == Decimal(3200000)
+    assert "【第2年：相关险种保险费300万元】" in a.calculation.steps
