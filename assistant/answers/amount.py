@@ -140,6 +140,10 @@ class AmountAnswerer(Answerer):
             if not any(f.turn == last for f in query.facts) and v.ASKS_SHARE.search(query.text):
                 return None  # "各分多少", "比例是多少": the clause's own shares answer it, no figure is needed
             need = "、".join(spec.label for spec in result.missing)
+            if not query.facts and v.TERMS_ASKED.search(query.text):
+                # "具体怎么规定的？最高能拿多少？": the clause's terms answer it; a figure is offered, not demanded.
+                lead = f"根据{where}：{clause.text.strip()}\n\n如需测算贵单位的具体金额，请告诉我：{need}。"
+                return self._compose(lead, [clause])
             ask = " ".join(spec.ask for spec in result.missing)
             lead = f"按{where}：{''.join(self._key_sentences(message, clause))}\n\n要算出具体金额，还需要知道：{need}。"
             return self._compose(lead, [clause], follow_up=ask)

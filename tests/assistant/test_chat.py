@@ -301,3 +301,14 @@ def test_one_value_a_year_is_capped_year_by_year(assistant):
     # 40万 + 200万 (每家企业每年支持金额不超过200万元) + 80万
     assert a.calculation.amount_yuan == Decimal(3200000)
     assert "【第2年：相关险种保险费300万元】" in a.calculation.steps
+
+
+def test_asking_a_clauses_terms_without_facts_quotes_it_and_offers_a_calculation(assistant):
+    a = assistant.answer("西城专利导航后补贴具体怎么规定的？最高能拿多少？")
+    assert a.follow_up is None and a.calculation is None
+    assert a.citations[0].locator == "第五条（二）" and "如需测算" in a.text
+
+
+def test_asking_an_amount_without_facts_still_asks_for_them(assistant):
+    a = assistant.answer("西城专利导航能补多少？")
+    assert a.follow_up is not None
