@@ -336,12 +336,19 @@ class AmountAnswerer(Answerer):
         spec = money[0]
         last = len(query.turns) - 1
         text = query.turns[last]
-        values = [
-            f.quantity.value
-            for f in query.facts
-            if f.turn == last and f.quantity.kind == Kind.MONEY and score_for(f.quantity, text, spec) > 0
+        # An amount another input or the eligibility clause names better (上年营收1500万) is not one of the items.
+        others = [i for i in rule.inputs if i is not spec] + [
+            i for e in self.rulebook.eligibility_for(bound.clause_id) for i in e.rule.inputs
         ]
-        listed = [f.quantity.value for f in query.facts if f.turn == last and f.quantity.kind == Kind.MONEY]
+        amounts = [
+            f.quantity
+            for f in query.facts
+            if f.turn == last
+            and f.quantity.kind == Kind.MONEY
+            and not any(score_for(f.quantity, text, o) > score_for(f.quantity, text, spec) for o in others)
+        ]
+        values = [q.value for q in amounts if score_for(q, text, spec) > 0]
+        listed = [q.value for q in amounts]
         if len(values) == 1 and len(listed) >= 2 and all(x > 0 for x in listed):
             values = listed  # "展位租金一个60万、一个50万": the hint names the list once
         enumeration = _enumeration(text, [f.quantity for f in query.facts if f.turn == last])
