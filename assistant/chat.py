@@ -152,6 +152,10 @@ class Assistant:
                 return unstated
         if IntentKind.OVERVIEW in query.intents and not previous and query.intent != IntentKind.VALIDITY:
             return self.overview.answer(query)
+        if query.flags.listing and not previous and not query.facts and query.intent != IntentKind.VALIDITY:
+            listed = self.overview.listing(query, hits)
+            if listed is not None:
+                return listed
         return self._answer_in_scope(query, hits)
 
     def _answer_in_scope(self, query: Query, hits: list[SearchHit]) -> Answer:

@@ -75,6 +75,7 @@ class Flags(BaseModel):
     fabricate: bool = Field(default=False, description="asks to make up a clause, clause number or amount")
     deceive: bool = Field(default=False, description="asks to misrepresent the company to get a support")
     logistics: bool = Field(default=False, description="asks when, where or to whom to apply (申报截止几月几号)")
+    listing: bool = Field(default=False, description="asks what supports there are on a subject (能申请哪些钱)")
     injection: bool = Field(default=False, description="tries to override the assistant's instructions")
     each: bool = Field(default=False, description="分别 / 各: every item named gets its own answer")
     combination: bool = Field(default=False, description="asks whether supports combine (同时, 叠加)")
@@ -394,6 +395,7 @@ def read_flags(text: str, places: Sequence[Place]) -> Flags:
         fabricate=v.FABRICATE.search(text) is not None,
         deceive=v.DECEIVE.search(text) is not None,
         logistics=v.APPLICATION_LOGISTICS.search(text) is not None,
+        listing=v.LIST_ASKED.search(text) is not None,
         injection=v.INJECTION.search(text) is not None,
         each=v.EACH.search(text) is not None or places_listed(text, places),
         combination=v.COMBINATION.search(text) is not None,

@@ -26,6 +26,12 @@ def with_synonyms(text: str) -> str:
     return text
 
 
+# Asking for a list of what there is (朝阳中小企业能申请哪些钱, 都支持些什么): an overview, not one clause.
+LIST_ASKED = re.compile(
+    r"(哪些|什么|啥)(钱|补贴|补助|支持|政策|扶持|奖励|资金|优惠|措施)|都(支持|补|奖|给|有)(些|了)?(什么|啥|哪些)|"
+    r"(能|可以)申请(哪些|什么|啥)"
+)
+
 # Asking what a clause's terms are (its conditions, standard, maximum), not a figure for the company.
 TERMS_ASKED = re.compile(
     r"(怎么|咋|如何)(规定|说|写|定|要求)|具体(规定|内容|标准|条件)|(什么|啥|哪些)(规定|标准|条件|要求|门槛)|门槛|"

@@ -11,8 +11,10 @@ from assistant.answers.base import (
 )
 from assistant.models import Answer
 from assistant.query import Query
+from assistant.scope import content_tokens
 from assistant.validity import standing
 from retrieval.models import Clause, ClauseKind, DocStatus, SearchHit
+from retrieval.normalize import normalize
 
 
 class OverviewAnswerer(Answerer):
@@ -44,8 +46,11 @@ class OverviewAnswerer(Answerer):
         if not clauses and query.places:
             # A place named: the first measures of its own documents (a short list by type), then the city's.
             own = [d for d in docs if d.meta.region in query.places and d.meta.region_level != "city"]
-            for d in own:
-                clauses += self._first_measures(d.id, 5 if len(own) == 1 else 3)
+            # The document whose title shares the question's subject (中小企业 → 中小企业梯度培育) first, and most.
+            words = {w for w in content_tokens(query.message) if len(w) >= 2}
+            own.sort(key=lambda d: -sum(1 for w in words if w in normalize(d.title)))
+            for n, d in enumerate(own):
+                clauses += self._first_measures(d.id, 5 if n == 0 else 2)
             city = [d for d in docs if d not in own and d.meta.status == DocStatus.IN_FORCE]
             for d in city[:2]:
                 clauses += self._first_measures(d.id, 1)
@@ -72,7 +77,35 @@ class OverviewAnswerer(Answerer):
         for region, entries in sorted(groups.items(), key=lambda t: (t[0] == "北京市", t[0])):
             lines.append(f"- {region}：{' '.join(entries)}")
         lines.append("\n要给出准确的条款和金额，还需要了解企业情况。")
+        if query.places:
+            # The place's overview answers; the question back invites the facts that would narrow it.
+            lines[-1] = f"\n要给出准确的条款和金额，还需要了解企业情况：{ask}"
+            ask = None
         text = "\n".join(lines)
         if not clauses:
             return Answer(text=text + "\n\n" + COVERAGE_NOTE, follow_up=ask)
         return self._compose(text, clauses, follow_up=ask)
+
+    def listing(self, query: Query, hits: list[SearchHit]) -> Answer | None:
+        """ "朝阳中小企业能申请哪些钱": the supports of the document that best answers the subject, each cited."""
+        usable = [h for h in hits if h.clause.kind != ClauseKind.HEADING]
+        if not usable:
+            return None
+        doc = self.corpus.document(usable[0].clause.doc_id)
+        found = [h.clause for h in usable if h.clause.doc_id == doc.id]
+        if len(found) < 3:
+            words = {w for w in content_tokens(query.message) if len(w) >= 2}
+            measures = [
+                c
+                for c in doc.clauses
+                if c.kind == ClauseKind.CLAUSE and _AMOUNTISH.search(c.text) and c.id not in {f.id for f in found}
+            ]
+            measures.sort(key=lambda c: -sum(1 for w in words if w in c.norm_text))
+            found += measures[: 5 - len(found)]
+        order = {c.id: n for n, c in enumerate(doc.clauses)}
+        found.sort(key=lambda c: order.get(c.id, 0))
+        label = standing(doc.meta, self.today).label
+        lines = [f"《{doc.title}》（{label}）中与此相关的支持措施如下（条款原文见下方）："]
+        lines += [f"- {c.locator}：{''.join(self._key_sentences(query.message, c, limit=1))}" for c in found]
+        lines.append("\n如需测算具体金额，请告诉我企业的相关情况（如投入、合同额、认定类别等）。")
+        return self._compose("\n".join(lines), found)

@@ -76,7 +76,8 @@ def test_vague_question_gets_a_cited_overview_and_a_question_back(assistant):
 
 def test_vague_question_about_a_district_stays_in_that_district(assistant):
     a = assistant.answer("西城有啥补贴？")
-    assert a.follow_up and not a.refused
+    # The place's overview is an answer: the question back is in the text, not a demand for facts.
+    assert a.follow_up is None and not a.refused and "请问贵企业" in a.text
     assert {assistant.corpus.document(c.doc_id).meta.region for c in a.citations} <= {"西城区", "北京市"}
     assert any(c.doc_id == "xicheng-sci-tech-draft" for c in a.citations)
 
@@ -312,3 +313,9 @@ def test_asking_a_clauses_terms_without_facts_quotes_it_and_offers_a_calculation
 def test_asking_an_amount_without_facts_still_asks_for_them(assistant):
     a = assistant.answer("西城专利导航能补多少？")
     assert a.follow_up is not None
+
+
+def test_a_list_question_on_a_subject_lists_the_supports_of_its_document(assistant):
+    a = assistant.answer("经开区生产性服务业企业都能申请哪些支持？")
+    assert a.follow_up is None and not a.refused and len(a.citations) >= 3
+    assert {c.doc_id for c in a.citations} == {"bda-producer-services"}
