@@ -37,7 +37,9 @@ class OverviewAnswerer(Answerer):
         """A vague question: a short overview of what applies, grouped by place, cited, and a question back."""
         scope = self.reader.scope_docs(query)
         docs = [d for d in self.corpus if d.meta.status != DocStatus.EMPTY and (scope is None or d.id in scope)]
-        ask = "请问贵企业注册在哪个区、属于什么行业、想了解哪一类支持（如研发、上市、房租、人才、知识产权、标准等）？"
+        ask: str | None = (
+            "请问贵企业注册在哪个区、属于什么行业、想了解哪一类支持（如研发、上市、房租、人才、知识产权、标准等）？"
+        )
         clauses: list[Clause] = []
         for h in hits or []:
             if h.clause.kind != ClauseKind.HEADING and h.clause.doc_id not in {c.doc_id for c in clauses}:
