@@ -26,6 +26,9 @@ def with_synonyms(text: str) -> str:
     return text
 
 
+# Asking what it takes to qualify (要啥条件, 需要满足哪些要求).
+CONDITIONS_ASKED = re.compile(r"条件|要求|资格|门槛|具备|满足(哪些|什么|啥)")
+
 # Asking for a list of what there is (朝阳中小企业能申请哪些钱, 都支持些什么): an overview, not one clause.
 LIST_ASKED = re.compile(
     r"(哪些|什么|啥)(钱|补贴|补助|支持|政策|扶持|奖励|资金|优惠|措施)|都(支持|补|奖|给|有)(些|了)?(什么|啥|哪些)|"

@@ -26,6 +26,8 @@ class LookupAnswerer(Answerer):
                 doc = self.corpus.document(clause.doc_id)
                 lead = f"根据《{doc.title}》{clause.locator}：{''.join(self._key_sentences(message, clause))}"
                 return self._compose(lead, [clause])
+        if v.CONDITIONS_ASKED.search(query.text):
+            hits = _list_first(hits)
         clauses = self._primary(hits)
         main = clauses[0]
         doc = self.corpus.document(main.doc_id)
@@ -51,3 +53,14 @@ class LookupAnswerer(Answerer):
         if v.ASKS_RATE.search(query.text) and not v.STATES_RATE.search(text):
             return "具体比例"
         return None
+
+
+def _list_first(hits: list[SearchHit]) -> list[SearchHit]:
+    """Conditions asked, and three of the best five hits are items of one list (登记条件(一)(二)(三)): that list
+    answers, whatever single clause ranks first."""
+    top5 = [h for h in hits[:5] if h.clause.labels[:-1]]
+    for h in top5:
+        parent = (h.clause.doc_id, h.clause.labels[:-1])
+        if sum(1 for x in top5 if (x.clause.doc_id, x.clause.labels[:-1]) == parent) >= 3:
+            return [h, *[x for x in hits if x is not h]]
+    return hits

@@ -319,3 +319,9 @@ def test_a_list_question_on_a_subject_lists_the_supports_of_its_document(assista
     a = assistant.answer("经开区生产性服务业企业都能申请哪些支持？")
     assert a.follow_up is None and not a.refused and len(a.citations) >= 3
     assert {c.doc_id for c in a.citations} == {"bda-producer-services"}
+
+
+def test_conditions_asked_are_answered_by_the_list_of_conditions(assistant):
+    a = assistant.answer("技术经理人登记，对个人有什么要求？")
+    assert any(c.locator.startswith("第九条") for c in a.citations[:2])
+    assert "中级" in a.text
