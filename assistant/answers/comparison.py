@@ -13,7 +13,8 @@ from assistant.models import Answer
 from assistant.query import IntentKind, Query
 from assistant.scope import judge
 from retrieval.models import Clause, ClauseKind, SearchFilters, SearchHit
-from retrieval.places import place
+from retrieval.normalize import to_simplified
+from retrieval.places import document_regions, place
 
 
 class ComparisonAnswerer(Answerer):
@@ -34,8 +35,11 @@ class ComparisonAnswerer(Answerer):
             for p in named[:4]:
                 # Each side is searched without the other sides' place names, within its own documents.
                 others = [w for o in named if o != p for w in o.words]
-                text = re.sub("|".join(map(re.escape, others)), "", message) if others else message
+                plain = to_simplified(message)  # 朝陽 is 朝阳: other sides' names are removed in either script
+                text = re.sub("|".join(map(re.escape, others)), "", plain) if others else plain
                 own = self.reader.scope_docs(self.read(p.name + " " + text))
+                mine = document_regions(p, self.reader.regions)
+                own = {d for d in own or () if self.corpus.document(d).meta.region in mine}
                 regional = self.searcher.search(text, self.top_k, SearchFilters(doc_ids=tuple(sorted(own or ()))))
                 if regional and judge(text, regional, self.vocabulary).in_scope:
                     sides.append((p.name, regional))

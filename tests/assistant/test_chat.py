@@ -325,3 +325,9 @@ def test_conditions_asked_are_answered_by_the_list_of_conditions(assistant):
     a = assistant.answer("技术经理人登记，对个人有什么要求？")
     assert any(c.locator.startswith("第九条") for c in a.citations[:2])
     assert "中级" in a.text
+
+
+def test_a_comparison_in_traditional_script_keeps_each_place_to_its_own_documents(assistant):
+    a = assistant.answer("國家級專精特新「小巨人」，在朝陽和豐台分別能拿多少？")
+    regions = [assistant.corpus.document(c.doc_id).meta.region for c in a.citations]
+    assert "丰台区" in regions and regions.count("朝阳区") == 1
