@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from retrieval.settings import IndexSettings
@@ -29,6 +29,11 @@ class Settings(IndexSettings):
         default=None, alias="POLICY_QA_TODAY", description="fixed date for validity; unset: each request's date"
     )
     top_k: int = Field(default=5, alias="POLICY_QA_TOP_K")
+    admin_token: SecretStr | None = Field(
+        default=None,
+        alias="POLICY_QA_ADMIN_TOKEN",
+        description="token for administrative actions (re-index, document upload, feedback export); unset: they are off",
+    )
 
     @field_validator("port")
     @classmethod
