@@ -83,7 +83,12 @@ class DocumentMeta(Frozen):
     validity: Validity | None = None
     status: DocStatus
     supersedes: tuple[Relation, ...] = ()
-    superseded_by: tuple[Relation, ...] = ()
+    superseded_by: tuple[Relation, ...] = Field(
+        default=(), description="the documents that repealed or replaced this one (in the corpus: with doc_id)"
+    )
+    replaces: tuple[Relation, ...] = Field(
+        default=(), description="earlier versions this one replaces (a final text for its draft, a new edition)"
+    )
     sources: tuple[SourceRef, ...]
     layout: str = Field(default="auto", description="parser hint: auto, flat (one line per document)")
     notes: str = ""

