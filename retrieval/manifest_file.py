@@ -48,6 +48,7 @@ def _yaml() -> YAML:
     y.preserve_quotes = True
     y.width = 4096
     y.indent(mapping=2, sequence=4, offset=2)
+    y.representer.ignore_aliases = lambda *args: True  # the same date twice is written twice, not as &id001
     return y
 
 
