@@ -85,7 +85,8 @@ def answer_function(assistant: Assistant, settings: Settings) -> AnswerFn:
 
 # -- rendering for the chat page ---------------------------------------------------------------
 
-_BADGE = {"draft": "#8d6708", "summary": "#2d3a8c", "interpretation": "#2d3a8c", "repealed": "#b42318", "superseded": "#b42318", "expired": "#b42318"}
+_BADGE = {"draft": "#8d6708", "summary": "#2d3a8c", "interpretation": "#2d3a8c"}
+_BADGE |= {"repealed": "#b42318", "superseded": "#b42318", "expired": "#b42318"}
 
 
 def citation_cards(answer: Answer) -> str:
