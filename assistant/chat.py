@@ -113,6 +113,9 @@ class Assistant:
                 text=f"语料库只收录北京市（另有石家庄市一份）的科技政策，没有{names}的政策文件，无法回答。\n\n{COVERAGE_NOTE}",
                 refused=True,
             )
+        lacking = [p for p in query.without_own_documents if query.own_level or p in query.issuers]
+        if lacking and len(query.places) == 1 and not query.places_carried:
+            return self.refusals.no_own_documents(query, lacking)
         if query.flags.deceive:
             return self.refusals.deception(query)
         if query.flags.fabricate:
@@ -159,6 +162,14 @@ class Assistant:
         return self._answer_in_scope(query, hits)
 
     def _answer_in_scope(self, query: Query, hits: list[SearchHit]) -> Answer:
+        answer = self._answer_by_intent(query, hits)
+        lacking = [p for p in query.without_own_documents if p in query.places and not answer.refused]
+        if lacking and len(query.places) == 1:
+            note = f"语料中没有{'、'.join(lacking)}自己出台的政策文件；以下按适用于该区企业的全市政策回答。\n\n"
+            answer = answer.model_copy(update={"text": note + answer.text, "lead": note + answer.lead})
+        return answer
+
+    def _answer_by_intent(self, query: Query, hits: list[SearchHit]) -> Answer:
         intent = query.intent
         if intent == IntentKind.LOOKUP and len(query.turns) > 1 and _follows_on(query) and _asked_amount(query):
             intent = IntentKind.AMOUNT

@@ -93,6 +93,14 @@ class Query(BaseModel):
     places: list[str] = Field(default_factory=list, description="places named (or carried from earlier turns)")
     places_carried: bool = False
     elsewhere: list[str] = Field(default_factory=list, description="places named whose policies are not in the corpus")
+    own_level: bool = Field(default=False, description="asks for the place's own policies (区级, 自己出台的)")
+    issuers: list[str] = Field(
+        default_factory=list,
+        description="places named as the one giving the support (顺义区对…奖励), not as where the company is",
+    )
+    without_own_documents: list[str] = Field(
+        default_factory=list, description="districts named that have no document of their own in the corpus"
+    )
     scope_regions: list[str] | None = Field(
         default=None, description="the manifest regions whose documents may answer; None: no place named"
     )
@@ -176,7 +184,8 @@ class QueryReader:
         elsewhere = [p.name for p in named if p.level == Level.ELSEWHERE]
         here = [p for p in named if p.level != Level.ELSEWHERE]
         scope: list[str] | None = None
-        if here and v.OWN_LEVEL.search(text):
+        own_level = bool(here) and v.OWN_LEVEL.search(text) is not None
+        if own_level:
             # 东城区自己出台的…: the place's own documents (and its zone's), not the city's
             scope = sorted({r for p in here for r in document_regions(p, self.regions) if r != BEIJING})
         elif here:
@@ -192,6 +201,13 @@ class QueryReader:
             places=[p.name for p in here],
             places_carried=carried,
             elsewhere=elsewhere,
+            own_level=own_level,
+            issuers=[] if carried else [p.name for p in here if place_role(message, p) == "issuer"],
+            without_own_documents=[
+                p.name
+                for p in here
+                if p.level == Level.DISTRICT and not document_regions(p, self.regions) - {BEIJING}
+            ],
             scope_regions=scope,
             region_hint=region_hint if region_hint and not here else None,
             documents=self._in_scope(self.documents_named(message) + self._place_documents(message, here), scope),
@@ -372,6 +388,23 @@ def read_intents(text: str, turns: list[str], places: Sequence[object]) -> list[
         intents.append(IntentKind.OVERVIEW)
     intents.append(IntentKind.LOOKUP)
     return list(dict.fromkeys(intents))
+
+
+def place_role(message: str, place: Place) -> Literal["issuer", "location"]:
+    """Whether a place is where the company is (我们在顺义, 顺义的企业) or whose policy is asked (顺义区对…奖励).
+
+    Every mention counts: one that says where the company is makes the place its location.
+    """
+    q = normalize(message)
+    for w in sorted(place.words, key=len, reverse=True):
+        start = q.find(w)
+        while start >= 0:
+            if v.PLACE_LOCATED_BEFORE.search(q[max(0, start - 5) : start]) or v.PLACE_LOCATED_AFTER.search(
+                q[start + len(w) : start + len(w) + 8]
+            ):
+                return "location"
+            start = q.find(w, start + len(w))
+    return "issuer"
 
 
 def places_listed(text: str, places: Sequence[Place]) -> bool:

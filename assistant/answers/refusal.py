@@ -64,6 +64,19 @@ class RefusalAnswerer(Answerer):
             return self.out_of_scope(query, "", [best, *[h for h in outside if h is not best]])
         return None
 
+    def no_own_documents(self, query: Query, places: list[str]) -> Answer:
+        """A district's own policy asked ("顺义区对…奖励多少") when the corpus holds none of its documents."""
+        names = "、".join(places)
+        districts = sorted(
+            {d.meta.region for d in self.corpus if d.meta.region_level in ("district", "zone")}
+        )
+        text = (
+            f"语料中没有{names}自己出台的政策文件，无法回答{names}的区级支持标准和金额。"
+            f"语料收录了区级政策的地区有：{'、'.join(districts)}。"
+            f"{names}的企业可以申请全市性的政策；如需要，请说明企业所在地和想了解的事项，我按全市政策查询。"
+        )
+        return Answer(text=text, refused=True)
+
     def fabrication(self, query: Query) -> Answer:
         """Never write a made-up clause or number; give the real clause when there is one on the subject."""
         notice = "抱歉，不能编造或改写政策条款、条款号或金额。"

@@ -331,3 +331,16 @@ def test_a_comparison_in_traditional_script_keeps_each_place_to_its_own_document
     a = assistant.answer("國家級專精特新「小巨人」，在朝陽和豐台分別能拿多少？")
     regions = [assistant.corpus.document(c.doc_id).meta.region for c in a.citations]
     assert "丰台区" in regions and regions.count("朝阳区") == 1
+
+
+def test_a_district_with_no_documents_asked_for_its_own_support_is_refused(assistant):
+    a = assistant.answer("石景山区给新认定的高新技术企业发多少奖励？")
+    assert a.refused is True and a.calculation is None
+    assert a.text.startswith("语料中没有石景山区自己出台的政策文件")
+
+
+def test_a_company_located_in_a_district_with_no_documents_gets_the_citys_policies(assistant):
+    a = assistant.answer("我们公司在怀柔，加氢站压缩机12小时额定1500公斤，建设补贴多少？")
+    assert a.refused is False
+    assert a.calculation.amount_yuan == Decimal(5000000)
+    assert a.text.startswith("语料中没有怀柔区自己出台的政策文件；以下按适用于该区企业的全市政策回答。")
