@@ -175,7 +175,9 @@ OWN_LEVEL = re.compile(
     r"本[区县](出台|发布|制定|的政策)|区政府(出台|发布|制定)"
 )
 # Whose policy a named place is: where the company is (在顺义的企业) or who gives the support (顺义区对…奖励).
-PLACE_LOCATED_BEFORE = re.compile(r"(在|位于|注册在|注册于|落户|落户在|落地|落地在|地处|入驻|搬到|迁到|迁入|设在|属于)\s*$")
+PLACE_LOCATED_BEFORE = re.compile(
+    r"(在|位于|注册在|注册于|落户|落户在|落地|落地在|地处|入驻|搬到|迁到|迁入|设在|属于)\s*$"
+)
 PLACE_LOCATED_AFTER = re.compile(
     r"^[区县市]?(这边|那边)?(的)?(企业|公司|单位|机构|团队|项目|工厂|厂|园区|医院|高校|客户|分公司|子公司|总部)"
 )
