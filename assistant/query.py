@@ -204,9 +204,7 @@ class QueryReader:
             own_level=own_level,
             issuers=[] if carried else [p.name for p in here if place_role(message, p) == "issuer"],
             without_own_documents=[
-                p.name
-                for p in here
-                if p.level == Level.DISTRICT and not document_regions(p, self.regions) - {BEIJING}
+                p.name for p in here if p.level == Level.DISTRICT and not document_regions(p, self.regions) - {BEIJING}
             ],
             scope_regions=scope,
             region_hint=region_hint if region_hint and not here else None,

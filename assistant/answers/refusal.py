@@ -67,9 +67,7 @@ class RefusalAnswerer(Answerer):
     def no_own_documents(self, query: Query, places: list[str]) -> Answer:
         """A district's own policy asked ("顺义区对…奖励多少") when the corpus holds none of its documents."""
         names = "、".join(places)
-        districts = sorted(
-            {d.meta.region for d in self.corpus if d.meta.region_level in ("district", "zone")}
-        )
+        districts = sorted({d.meta.region for d in self.corpus if d.meta.region_level in ("district", "zone")})
         text = (
             f"语料中没有{names}自己出台的政策文件，无法回答{names}的区级支持标准和金额。"
             f"语料收录了区级政策的地区有：{'、'.join(districts)}。"
