@@ -149,6 +149,9 @@ class Assistant:
             return elsewhere_only
         if query.flags.future:
             return self.refusals.future(query, hits)
+        unstated = self.refusals.unstated_detail(query, hits)
+        if unstated:
+            return unstated
         if query.flags.logistics:
             unstated = self.refusals.logistics(query, hits)
             if unstated:

@@ -112,6 +112,10 @@ class Query(BaseModel):
     claims: list[str] = Field(default_factory=list, description="numbers the user wants stated, not facts")
     unreadable: list[Unreadable] = Field(default_factory=list)
     horizon: Horizon = Field(default_factory=Horizon)
+    details: list[str] = Field(
+        default_factory=list, description="details asked that a clause states or not (申报日期, 联系电话, 办公地址)"
+    )
+    rates: list[str] = Field(default_factory=list, description="subjects whose rate is asked (…加计扣除比例是多少)")
     asked: str = Field(default="", description="the phrase that carries the question (…贷款贴息能补多少)")
     intents: list[IntentKind] = Field(description="the main intent first")
     flags: Flags = Field(default_factory=Flags)
@@ -215,6 +219,8 @@ class QueryReader:
             claims=claims,
             unreadable=unreadable,
             horizon=read_horizon(text),
+            details=[name for name, (ask, _) in v.DETAILS.items() if ask.search(text)],
+            rates=[m.group("subject") for m in v.RATE_ASKED.finditer(text)],
             asked=asked_phrase(text),
             intents=read_intents(text, turns, here),
             flags=read_flags(text, here),

@@ -80,6 +80,7 @@ SEVERAL = re.compile(r"(两|二|三|四|五|几|多|\d)\s*(个|项|笔|场|次|�
 # A rate asked for, and how a clause states one.
 ASKS_RATE = re.compile(r"比例是?多少|百分之(多少|几)|多少%|几成|比例(是|为)?(几|多少)|按多少比例|费率是?多少")
 ASKS_SHARE = re.compile(ASKS_RATE.pattern + r"|各(分|占|得|拿|是)多少|怎么分|如何分配|分配比例|各占")
+SUPPORT_WORD = re.compile(r"补贴|奖励|资助|补助|支持|贴息|减免|奖补|扶持|配套")
 STATES_RATE = re.compile(r"\d+(?:\.\d+)?\s*[%％]|百分之|[一二三四五六七八九]成|\d\s*[:：]\s*\d|倍")
 # Values the user offers to choose between: 按100%还是120%, 是50万还是30万.
 OFFERED_VALUES = re.compile(
@@ -164,6 +165,38 @@ APPLICATION_LOGISTICS = re.compile(
     r"(申报|申请|报名|上报)[^，。？?]{0,4}截止|几月几[号日]|哪天截止|"
     r"在哪(个|里|儿)?(平台|网站|系统|窗口)?(上报|申报|申请|提交|报名)|找谁(申报|申请|办)|(联系|咨询)电话"
 )
+# Details a question can ask that a clause either states or does not: how the question asks for the
+# detail, and how a clause would state it. A detail no clause in scope states is not answered.
+APPLY_WORDS = r"(申报|申请|报名|上报|受理|递交|提交|兑现|拨付)"
+_APPLY = APPLY_WORDS
+DETAILS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+    "申报日期": (
+        re.compile(
+            rf"{_APPLY}[^，。？?]{{0,6}}(几月|几号|几日|哪天|哪一天|什么时[候间]|何时|时间|日期|截止)|"
+            rf"(几月|几号|哪天|哪一天|什么时[候间]|何时)[^，。？?]{{0,6}}{_APPLY}"
+        ),
+        re.compile(r"\d{1,2}月(\d{1,2}[日号]|底|中旬|上旬|下旬)|\d{4}年\d{1,2}月|每年\d{1,2}月|\d+个工作日"),
+    ),
+    "联系电话": (
+        re.compile(r"电话|热线|联系方式|手机号|座机|打给谁"),
+        re.compile(r"\d{3,4}-\d{7,8}|\d{8,11}|电话[:：]"),
+    ),
+    "办公地址": (
+        re.compile(r"地址|办公地点|受理地点|门牌|在哪(儿|里)?(办|交|递|送|受理|办公)|去哪(儿|里)?(办|交|递|送)"),
+        re.compile(r"[路街道巷]\d+号|大厦|\d+层|\d+室|地址[:：]"),
+    ),
+    "申报网址或平台": (
+        re.compile(r"网址|网站|链接|入口|(哪个|什么|哪一?个)(平台|系统|网)"),
+        re.compile(r"平台|系统|网站|网址|http|www"),
+    ),
+}
+# A rate asked of a subject ("…加计扣除比例是多少"): the subject must stand in a clause with a rate.
+RATE_ASKED = re.compile(
+    r"(?P<subject>[\u4e00-\u9fff]{2,12}?)(的)?(比例|税率|费率|扣除率|百分比|标准比例)(现在|目前)?(是|为|有|按)?"
+    r"(多少|几|百分之几|怎么定|多大|是?\d+%)"
+)
+SUPPORT_WORD = re.compile(r"补贴|奖励|资助|补助|支持|贴息|减免|奖补|扶持|配套")
+STATES_RATE = re.compile(r"\d+(\.\d+)?\s*[%％]|百分之|\d+\s*[:：]\s*\d+|[一二三四五六七八九]成|\d+倍")
 # Where a clause states those logistics itself.
 STATES_LOGISTICS = re.compile(
     r"(申报|申请|受理)[^。]{0,20}(\d+月\d+日|\d{4}年\d+月|截止|平台|系统|网站|网址|窗口)|"

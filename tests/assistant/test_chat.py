@@ -344,3 +344,30 @@ def test_a_company_located_in_a_district_with_no_documents_gets_the_citys_polici
     assert a.refused is False
     assert a.calculation.amount_yuan == Decimal(5000000)
     assert a.text.startswith("语料中没有怀柔区自己出台的政策文件；以下按适用于该区企业的全市政策回答。")
+
+
+def test_a_detail_no_clause_states_is_not_answered(assistant):
+    a = assistant.answer("朝阳梯度培育措施的咨询热线是多少？")
+    assert a.refused is True and a.calculation is None
+    assert a.text.startswith("所查政策文件没有载明联系电话，无法回答")
+
+
+def test_a_detail_stated_as_a_fact_is_not_asked(assistant):
+    a = assistant.answer("技术转移机构入库后办公地址变了，要在多长时间内提交变更？")
+    assert a.refused is False
+    assert a.citations[0].locator.startswith("第八条")
+
+
+def test_a_rate_no_clause_states_is_not_answered(assistant):
+    a = assistant.answer("高新技术企业享受的企业所得税税率是多少？")
+    assert a.refused is True
+    assert a.text.startswith("语料中的政策没有关于“所得税”比例的规定")
+    b = assistant.answer("加计扣除的比例是多少？")
+    assert b.refused is True
+    assert b.text.startswith("语料中的条款提到了“加计扣除”，但没有规定它的比例")
+
+
+def test_the_rate_of_a_support_is_read_from_its_clause(assistant):
+    a = assistant.answer("朝阳中小企业贷款贴息的比例是多少？")
+    assert a.refused is False
+    assert "30%" in a.text
