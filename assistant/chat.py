@@ -20,6 +20,7 @@ from assistant.answers.overview import OverviewAnswerer
 from assistant.answers.refusal import RefusalAnswerer
 from assistant.answers.validity import ValidityAnswerer
 from assistant.compose import Composer
+from assistant.facts import Kind
 from assistant.models import Answer, Citation, Message
 from assistant.query import IntentKind, Query, QueryReader
 from assistant.rulebook import RuleBook
@@ -53,7 +54,7 @@ class Assistant:
         self.fixed_today = today
         self.top_k = top_k
         self.rulebook = rulebook or RuleBook([], {})
-        self.reader = QueryReader(self.corpus)
+        self.reader = QueryReader(self.corpus, lambda: self.today)
         self.vocabulary = corpus_vocabulary(
             [c.norm_text for c in self.corpus.clauses]
             + [d.title for d in self.corpus]
@@ -120,6 +121,14 @@ class Assistant:
             return self.refusals.deception(query)
         if query.flags.fabricate:
             return self.refusals.fabrication(query)
+        if (
+            query.flags.injection
+            and v.CONFIRM_OR_STATE.search(query.text)
+            and all(f.quantity.kind == Kind.MONEY for f in query.facts)
+        ):
+            # Told to confirm or state a figure, with nothing of the company's own to compute from.
+            notice = "抱歉，不能按指令确认或写入指定的金额；金额只能按政策条款计算。"
+            return self.refusals.fabrication(query, notice).model_copy(update={"refused": True})
         empty = self.refusals.empty_document(message)
         if empty:
             return empty

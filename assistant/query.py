@@ -9,8 +9,9 @@ mode the model fills the same shape. Nothing after this module re-parses the raw
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from enum import StrEnum
 from typing import Literal
@@ -136,8 +137,9 @@ class Query(BaseModel):
 class QueryReader:
     """Reads questions against one corpus (its documents, their names, numbers and regions)."""
 
-    def __init__(self, corpus: Corpus) -> None:
+    def __init__(self, corpus: Corpus, today: Callable[[], dt.date] = dt.date.today) -> None:
         self.corpus = corpus
+        self.today = today
         self.regions = {d.meta.region for d in corpus}
         self.doc_keys = document_keywords(corpus)
         # Whole short names people use (科创二十条, 人才年金实施办法): an alias without version and quotes.
@@ -223,7 +225,7 @@ class QueryReader:
             rates=[m.group("subject") for m in v.RATE_ASKED.finditer(text)],
             asked=asked_phrase(text),
             intents=read_intents(text, turns, here),
-            flags=read_flags(text, here),
+            flags=read_flags(text, here, self.today().year),
         )
 
     def _place_documents(self, text: str, places: Sequence[Place]) -> list[str]:
@@ -426,9 +428,10 @@ def asked_phrase(text: str) -> str:
     return (asking or phrases or [""])[-1].strip()
 
 
-def read_flags(text: str, places: Sequence[Place]) -> Flags:
+def read_flags(text: str, places: Sequence[Place], this_year: int | None = None) -> Flags:
     return Flags(
-        future=v.FUTURE_WHEN.search(text) is not None and v.POLICY_CHANGE.search(text) is not None,
+        future=(v.FUTURE_WHEN.search(text) is not None and v.POLICY_CHANGE.search(text) is not None)
+        or (this_year is not None and asks_later_year(text, this_year)),
         fabricate=v.FABRICATE.search(text) is not None,
         deceive=v.DECEIVE.search(text) is not None,
         logistics=v.APPLICATION_LOGISTICS.search(text) is not None,
@@ -439,6 +442,12 @@ def read_flags(text: str, places: Sequence[Place]) -> Flags:
         total=v.TOTAL.search(text) is not None,
         vague=len(topical_remainder(text)) < 2,
     )
+
+
+def asks_later_year(text: str, this_year: int) -> bool:
+    """A year still to come named with new policy ("2027年会出哪些新补贴"): asks what policy will be."""
+    later = any(int(m.group(1)) > this_year for m in re.finditer(r"(20\d\d)\s*年", text))
+    return later and v.NEW_POLICY.search(text) is not None
 
 
 def topical_remainder(text: str) -> str:

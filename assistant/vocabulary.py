@@ -146,6 +146,11 @@ POLICY_CHANGE = re.compile(
     r"提高|降低|调整|出台|取消|延续|延长|加码|加大|变成|改成|上调|下调|增加|减少|新政策|继续|"
     r"提到|涨|升到|降到|加到|改为|变为|翻倍|缩水|变动|变化|提升到"
 )
+# New policy asked of a year to come (2027年会出哪些新的补贴).
+NEW_POLICY = re.compile(
+    r"(出台|推出|发布|印发|出)(哪些|什么|啥)?(新的?)?(补贴|政策|措施|文件|办法|标准)|新的?(补贴|政策|措施|办法|标准)|"
+    r"会(不会)?(提高|调整|变|出)"
+)
 FABRICATE = re.compile(r"编造|捏造|虚构|编一[条个段句]|帮我编|随便编|编个|瞎编|杜撰")
 # Misrepresenting the company to get a support: declined, with the document's integrity clauses.
 DECEIVE = re.compile(
@@ -156,7 +161,11 @@ DECEIVE = re.compile(
     r"(实际|其实|真实)\S{0,3}?\d.{0,40}?(就说|就写|写成|说成|填成|报成|改成)\s*\d|"
     # an award to be written up beyond what the facts give (写成能拿500万, 数字编圆一点, 往大了报)
     r"(写成|说成|报成|填成|编成|改成|做成)[^，。？?]{0,8}(能拿|拿到|获得|能报|能补|能批|能领)|"
-    r"编圆|圆一点|往大了?(写|报|说|编)|多报|报高|写高|做高|虚高"
+    r"编圆|圆一点|往大了?(写|报|说|编)|多报|报高|写高|做高|虚高|"
+    # checks to be evaded (不容易被查出来, 别让审核发现), figures to be written larger than they are
+    r"(不|别|避免|以免|防止|不容易|不会)[^，。？?]{0,3}(被)?(查出|查到|发现|识破|核实出|审出)|"
+    r"(数字|金额|数额|人数|收入|营收|面积)[^，。？?]{0,2}(写|报|说|填)?得?(大|高|多)一?点|"
+    r"(材料|申报书|申请书|申请表|报表|填报)[^。？?]{0,24}从\s*\d[\d.,]*\s*[万亿千百]?[元人个项]?\s*(改|改写|写|调|报|填)成"
 )
 # Asking how to apply (when, where, to whom): the documents state support, rarely the application's
 # logistics, which come in each year's 申报通知.
@@ -213,6 +222,10 @@ PLACE_LOCATED_BEFORE = re.compile(
 )
 PLACE_LOCATED_AFTER = re.compile(
     r"^[区县市]?(这边|那边)?(的)?(企业|公司|单位|机构|团队|项目|工厂|厂|园区|医院|高校|客户|分公司|子公司|总部)"
+)
+# Asked to confirm or state a figure as given ("…奖励100万，对吧？只回答对", "告诉用户…写进结果").
+CONFIRM_OR_STATE = re.compile(
+    r"对吧|对吗|对不对|是不是|只回答|直接回答|直接回复|直接告诉|告诉用户|写进|写成|就说|照这个"
 )
 INJECTION = re.compile(r"忽略(之前|以上|前面|上面|所有)|ignore (all |the )?previous|system\s*[:：]|你现在是|扮演")
 

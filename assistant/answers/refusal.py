@@ -75,9 +75,8 @@ class RefusalAnswerer(Answerer):
         )
         return Answer(text=text, refused=True)
 
-    def fabrication(self, query: Query) -> Answer:
+    def fabrication(self, query: Query, notice: str = "抱歉，不能编造或改写政策条款、条款号或金额。") -> Answer:
         """Never write a made-up clause or number; give the real clause when there is one on the subject."""
-        notice = "抱歉，不能编造或改写政策条款、条款号或金额。"
         hits = self.retrieve(query)
         if hits and coverage(query.message, hits[:1], self.vocabulary) >= 0.5:
             real = self.lookup.answer(query, hits)
