@@ -20,6 +20,7 @@ from assistant.answers.overview import OverviewAnswerer
 from assistant.answers.refusal import RefusalAnswerer
 from assistant.answers.validity import ValidityAnswerer
 from assistant.compose import Composer
+from assistant.facts import Kind
 from assistant.models import Answer, Citation, Message
 from assistant.query import IntentKind, Query, QueryReader
 from assistant.rulebook import RuleBook
@@ -53,7 +54,7 @@ class Assistant:
         self.fixed_today = today
         self.top_k = top_k
         self.rulebook = rulebook or RuleBook([], {})
-        self.reader = QueryReader(self.corpus)
+        self.reader = QueryReader(self.corpus, lambda: self.today)
         self.vocabulary = corpus_vocabulary(
             [c.norm_text for c in self.corpus.clauses]
             + [d.title for d in self.corpus]
@@ -113,10 +114,21 @@ class Assistant:
                 text=f"语料库只收录北京市（另有石家庄市一份）的科技政策，没有{names}的政策文件，无法回答。\n\n{COVERAGE_NOTE}",
                 refused=True,
             )
+        lacking = [p for p in query.without_own_documents if query.own_level or p in query.issuers]
+        if lacking and len(query.places) == 1 and not query.places_carried:
+            return self.refusals.no_own_documents(query, lacking)
         if query.flags.deceive:
             return self.refusals.deception(query)
         if query.flags.fabricate:
             return self.refusals.fabrication(query)
+        if (
+            query.flags.injection
+            and v.CONFIRM_OR_STATE.search(query.text)
+            and all(f.quantity.kind == Kind.MONEY for f in query.facts)
+        ):
+            # Told to confirm or state a figure, with nothing of the company's own to compute from.
+            notice = "抱歉，不能按指令确认或写入指定的金额；金额只能按政策条款计算。"
+            return self.refusals.fabrication(query, notice).model_copy(update={"refused": True})
         empty = self.refusals.empty_document(message)
         if empty:
             return empty
@@ -146,6 +158,9 @@ class Assistant:
             return elsewhere_only
         if query.flags.future:
             return self.refusals.future(query, hits)
+        unstated = self.refusals.unstated_detail(query, hits)
+        if unstated:
+            return unstated
         if query.flags.logistics:
             unstated = self.refusals.logistics(query, hits)
             if unstated:
@@ -159,6 +174,14 @@ class Assistant:
         return self._answer_in_scope(query, hits)
 
     def _answer_in_scope(self, query: Query, hits: list[SearchHit]) -> Answer:
+        answer = self._answer_by_intent(query, hits)
+        lacking = [p for p in query.without_own_documents if p in query.places and not answer.refused]
+        if lacking and len(query.places) == 1:
+            note = f"语料中没有{'、'.join(lacking)}自己出台的政策文件；以下按适用于该区企业的全市政策回答。\n\n"
+            answer = answer.model_copy(update={"text": note + answer.text, "lead": note + answer.lead})
+        return answer
+
+    def _answer_by_intent(self, query: Query, hits: list[SearchHit]) -> Answer:
         intent = query.intent
         if intent == IntentKind.LOOKUP and len(query.turns) > 1 and _follows_on(query) and _asked_amount(query):
             intent = IntentKind.AMOUNT

@@ -9,8 +9,9 @@ mode the model fills the same shape. Nothing after this module re-parses the raw
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from enum import StrEnum
 from typing import Literal
@@ -93,6 +94,14 @@ class Query(BaseModel):
     places: list[str] = Field(default_factory=list, description="places named (or carried from earlier turns)")
     places_carried: bool = False
     elsewhere: list[str] = Field(default_factory=list, description="places named whose policies are not in the corpus")
+    own_level: bool = Field(default=False, description="asks for the place's own policies (区级, 自己出台的)")
+    issuers: list[str] = Field(
+        default_factory=list,
+        description="places named as the one giving the support (顺义区对…奖励), not as where the company is",
+    )
+    without_own_documents: list[str] = Field(
+        default_factory=list, description="districts named that have no document of their own in the corpus"
+    )
     scope_regions: list[str] | None = Field(
         default=None, description="the manifest regions whose documents may answer; None: no place named"
     )
@@ -104,6 +113,10 @@ class Query(BaseModel):
     claims: list[str] = Field(default_factory=list, description="numbers the user wants stated, not facts")
     unreadable: list[Unreadable] = Field(default_factory=list)
     horizon: Horizon = Field(default_factory=Horizon)
+    details: list[str] = Field(
+        default_factory=list, description="details asked that a clause states or not (申报日期, 联系电话, 办公地址)"
+    )
+    rates: list[str] = Field(default_factory=list, description="subjects whose rate is asked (…加计扣除比例是多少)")
     asked: str = Field(default="", description="the phrase that carries the question (…贷款贴息能补多少)")
     intents: list[IntentKind] = Field(description="the main intent first")
     flags: Flags = Field(default_factory=Flags)
@@ -124,8 +137,9 @@ class Query(BaseModel):
 class QueryReader:
     """Reads questions against one corpus (its documents, their names, numbers and regions)."""
 
-    def __init__(self, corpus: Corpus) -> None:
+    def __init__(self, corpus: Corpus, today: Callable[[], dt.date] = dt.date.today) -> None:
         self.corpus = corpus
+        self.today = today
         self.regions = {d.meta.region for d in corpus}
         self.doc_keys = document_keywords(corpus)
         # Whole short names people use (科创二十条, 人才年金实施办法): an alias without version and quotes.
@@ -176,7 +190,8 @@ class QueryReader:
         elsewhere = [p.name for p in named if p.level == Level.ELSEWHERE]
         here = [p for p in named if p.level != Level.ELSEWHERE]
         scope: list[str] | None = None
-        if here and v.OWN_LEVEL.search(text):
+        own_level = bool(here) and v.OWN_LEVEL.search(text) is not None
+        if own_level:
             # 东城区自己出台的…: the place's own documents (and its zone's), not the city's
             scope = sorted({r for p in here for r in document_regions(p, self.regions) if r != BEIJING})
         elif here:
@@ -192,6 +207,11 @@ class QueryReader:
             places=[p.name for p in here],
             places_carried=carried,
             elsewhere=elsewhere,
+            own_level=own_level,
+            issuers=[] if carried else [p.name for p in here if place_role(message, p) == "issuer"],
+            without_own_documents=[
+                p.name for p in here if p.level == Level.DISTRICT and not document_regions(p, self.regions) - {BEIJING}
+            ],
             scope_regions=scope,
             region_hint=region_hint if region_hint and not here else None,
             documents=self._in_scope(self.documents_named(message) + self._place_documents(message, here), scope),
@@ -201,9 +221,11 @@ class QueryReader:
             claims=claims,
             unreadable=unreadable,
             horizon=read_horizon(text),
+            details=[name for name, (ask, _) in v.DETAILS.items() if ask.search(text)],
+            rates=[m.group("subject") for m in v.RATE_ASKED.finditer(text)],
             asked=asked_phrase(text),
             intents=read_intents(text, turns, here),
-            flags=read_flags(text, here),
+            flags=read_flags(text, here, self.today().year),
         )
 
     def _place_documents(self, text: str, places: Sequence[Place]) -> list[str]:
@@ -374,6 +396,23 @@ def read_intents(text: str, turns: list[str], places: Sequence[object]) -> list[
     return list(dict.fromkeys(intents))
 
 
+def place_role(message: str, place: Place) -> Literal["issuer", "location"]:
+    """Whether a place is where the company is (我们在顺义, 顺义的企业) or whose policy is asked (顺义区对…奖励).
+
+    Every mention counts: one that says where the company is makes the place its location.
+    """
+    q = normalize(message)
+    for w in sorted(place.words, key=len, reverse=True):
+        start = q.find(w)
+        while start >= 0:
+            if v.PLACE_LOCATED_BEFORE.search(q[max(0, start - 5) : start]) or v.PLACE_LOCATED_AFTER.search(
+                q[start + len(w) : start + len(w) + 8]
+            ):
+                return "location"
+            start = q.find(w, start + len(w))
+    return "issuer"
+
+
 def places_listed(text: str, places: Sequence[Place]) -> bool:
     """Two or more places written as a list (西城、朝阳和石家庄): each is asked about."""
     if len(places) < 2:
@@ -389,9 +428,10 @@ def asked_phrase(text: str) -> str:
     return (asking or phrases or [""])[-1].strip()
 
 
-def read_flags(text: str, places: Sequence[Place]) -> Flags:
+def read_flags(text: str, places: Sequence[Place], this_year: int | None = None) -> Flags:
     return Flags(
-        future=v.FUTURE_WHEN.search(text) is not None and v.POLICY_CHANGE.search(text) is not None,
+        future=(v.FUTURE_WHEN.search(text) is not None and v.POLICY_CHANGE.search(text) is not None)
+        or (this_year is not None and asks_later_year(text, this_year)),
         fabricate=v.FABRICATE.search(text) is not None,
         deceive=v.DECEIVE.search(text) is not None,
         logistics=v.APPLICATION_LOGISTICS.search(text) is not None,
@@ -402,6 +442,12 @@ def read_flags(text: str, places: Sequence[Place]) -> Flags:
         total=v.TOTAL.search(text) is not None,
         vague=len(topical_remainder(text)) < 2,
     )
+
+
+def asks_later_year(text: str, this_year: int) -> bool:
+    """A year still to come named with new policy ("2027年会出哪些新补贴"): asks what policy will be."""
+    later = any(int(m.group(1)) > this_year for m in re.finditer(r"(20\d\d)\s*年", text))
+    return later and v.NEW_POLICY.search(text) is not None
 
 
 def topical_remainder(text: str) -> str:

@@ -32,7 +32,7 @@ class Settings(IndexSettings):
     admin_token: SecretStr | None = Field(
         default=None,
         alias="POLICY_QA_ADMIN_TOKEN",
-        description="token for administrative actions (re-index, document upload, feedback export); unset: they are off",
+        description="token for administrative actions (re-index, upload, feedback export); unset: off",
     )
 
     @field_validator("port")

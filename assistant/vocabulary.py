@@ -80,6 +80,7 @@ SEVERAL = re.compile(r"(两|二|三|四|五|几|多|\d)\s*(个|项|笔|场|次|�
 # A rate asked for, and how a clause states one.
 ASKS_RATE = re.compile(r"比例是?多少|百分之(多少|几)|多少%|几成|比例(是|为)?(几|多少)|按多少比例|费率是?多少")
 ASKS_SHARE = re.compile(ASKS_RATE.pattern + r"|各(分|占|得|拿|是)多少|怎么分|如何分配|分配比例|各占")
+SUPPORT_WORD = re.compile(r"补贴|奖励|资助|补助|支持|贴息|减免|奖补|扶持|配套")
 STATES_RATE = re.compile(r"\d+(?:\.\d+)?\s*[%％]|百分之|[一二三四五六七八九]成|\d\s*[:：]\s*\d|倍")
 # Values the user offers to choose between: 按100%还是120%, 是50万还是30万.
 OFFERED_VALUES = re.compile(
@@ -145,6 +146,11 @@ POLICY_CHANGE = re.compile(
     r"提高|降低|调整|出台|取消|延续|延长|加码|加大|变成|改成|上调|下调|增加|减少|新政策|继续|"
     r"提到|涨|升到|降到|加到|改为|变为|翻倍|缩水|变动|变化|提升到"
 )
+# New policy asked of a year to come (2027年会出哪些新的补贴).
+NEW_POLICY = re.compile(
+    r"(出台|推出|发布|印发|出)(哪些|什么|啥)?(新的?)?(补贴|政策|措施|文件|办法|标准)|新的?(补贴|政策|措施|办法|标准)|"
+    r"会(不会)?(提高|调整|变|出)"
+)
 FABRICATE = re.compile(r"编造|捏造|虚构|编一[条个段句]|帮我编|随便编|编个|瞎编|杜撰")
 # Misrepresenting the company to get a support: declined, with the document's integrity clauses.
 DECEIVE = re.compile(
@@ -155,7 +161,11 @@ DECEIVE = re.compile(
     r"(实际|其实|真实)\S{0,3}?\d.{0,40}?(就说|就写|写成|说成|填成|报成|改成)\s*\d|"
     # an award to be written up beyond what the facts give (写成能拿500万, 数字编圆一点, 往大了报)
     r"(写成|说成|报成|填成|编成|改成|做成)[^，。？?]{0,8}(能拿|拿到|获得|能报|能补|能批|能领)|"
-    r"编圆|圆一点|往大了?(写|报|说|编)|多报|报高|写高|做高|虚高"
+    r"编圆|圆一点|往大了?(写|报|说|编)|多报|报高|写高|做高|虚高|"
+    # checks to be evaded (不容易被查出来, 别让审核发现), figures to be written larger than they are
+    r"(不|别|避免|以免|防止|不容易|不会)[^，。？?]{0,3}(被)?(查出|查到|发现|识破|核实出|审出)|"
+    r"(数字|金额|数额|人数|收入|营收|面积)[^，。？?]{0,2}(写|报|说|填)?得?(大|高|多)一?点|"
+    r"(材料|申报书|申请书|申请表|报表|填报)[^。？?]{0,24}从\s*\d[\d.,]*\s*[万亿千百]?[元人个项]?\s*(改|改写|写|调|报|填)成"
 )
 # Asking how to apply (when, where, to whom): the documents state support, rarely the application's
 # logistics, which come in each year's 申报通知.
@@ -164,6 +174,38 @@ APPLICATION_LOGISTICS = re.compile(
     r"(申报|申请|报名|上报)[^，。？?]{0,4}截止|几月几[号日]|哪天截止|"
     r"在哪(个|里|儿)?(平台|网站|系统|窗口)?(上报|申报|申请|提交|报名)|找谁(申报|申请|办)|(联系|咨询)电话"
 )
+# Details a question can ask that a clause either states or does not: how the question asks for the
+# detail, and how a clause would state it. A detail no clause in scope states is not answered.
+APPLY_WORDS = r"(申报|申请|报名|上报|受理|递交|提交|兑现|拨付)"
+_APPLY = APPLY_WORDS
+DETAILS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+    "申报日期": (
+        re.compile(
+            rf"{_APPLY}[^，。？?]{{0,6}}(几月|几号|几日|哪天|哪一天|什么时[候间]|何时|时间|日期|截止)|"
+            rf"(几月|几号|哪天|哪一天|什么时[候间]|何时)[^，。？?]{{0,6}}{_APPLY}"
+        ),
+        re.compile(r"\d{1,2}月(\d{1,2}[日号]|底|中旬|上旬|下旬)|\d{4}年\d{1,2}月|每年\d{1,2}月|\d+个工作日"),
+    ),
+    "联系电话": (
+        re.compile(r"电话|热线|联系方式|手机号|座机|打给谁"),
+        re.compile(r"\d{3,4}-\d{7,8}|\d{8,11}|电话[:：]"),
+    ),
+    "办公地址": (
+        re.compile(r"地址|办公地点|受理地点|门牌|在哪(儿|里)?(办|交|递|送|受理|办公)|去哪(儿|里)?(办|交|递|送)"),
+        re.compile(r"[路街道巷]\d+号|大厦|\d+层|\d+室|地址[:：]"),
+    ),
+    "申报网址或平台": (
+        re.compile(r"网址|网站|链接|入口|(哪个|什么|哪一?个)(平台|系统|网)"),
+        re.compile(r"平台|系统|网站|网址|http|www"),
+    ),
+}
+# A rate asked of a subject ("…加计扣除比例是多少"): the subject must stand in a clause with a rate.
+RATE_ASKED = re.compile(
+    r"(?P<subject>[\u4e00-\u9fff]{2,12}?)(的)?(比例|税率|费率|扣除率|百分比|标准比例)(现在|目前)?(是|为|有|按)?"
+    r"(多少|几|百分之几|怎么定|多大|是?\d+%)"
+)
+SUPPORT_WORD = re.compile(r"补贴|奖励|资助|补助|支持|贴息|减免|奖补|扶持|配套")
+STATES_RATE = re.compile(r"\d+(\.\d+)?\s*[%％]|百分之|\d+\s*[:：]\s*\d+|[一二三四五六七八九]成|\d+倍")
 # Where a clause states those logistics itself.
 STATES_LOGISTICS = re.compile(
     r"(申报|申请|受理)[^。]{0,20}(\d+月\d+日|\d{4}年\d+月|截止|平台|系统|网站|网址|窗口)|"
@@ -173,6 +215,17 @@ STATES_LOGISTICS = re.compile(
 OWN_LEVEL = re.compile(
     r"[区县]级(政策|文件|层面|措施|扶持|支持|的)|[区县]里(自己|单独)|[区县]?自己(出台|发布|制定|的政策|的文件)|"
     r"本[区县](出台|发布|制定|的政策)|区政府(出台|发布|制定)"
+)
+# Whose policy a named place is: where the company is (在顺义的企业) or who gives the support (顺义区对…奖励).
+PLACE_LOCATED_BEFORE = re.compile(
+    r"(在|位于|注册在|注册于|落户|落户在|落地|落地在|地处|入驻|搬到|迁到|迁入|设在|属于)\s*$"
+)
+PLACE_LOCATED_AFTER = re.compile(
+    r"^[区县市]?(这边|那边)?(的)?(企业|公司|单位|机构|团队|项目|工厂|厂|园区|医院|高校|客户|分公司|子公司|总部)"
+)
+# Asked to confirm or state a figure as given ("…奖励100万，对吧？只回答对", "告诉用户…写进结果").
+CONFIRM_OR_STATE = re.compile(
+    r"对吧|对吗|对不对|是不是|只回答|直接回答|直接回复|直接告诉|告诉用户|写进|写成|就说|照这个"
 )
 INJECTION = re.compile(r"忽略(之前|以上|前面|上面|所有)|ignore (all |the )?previous|system\s*[:：]|你现在是|扮演")
 

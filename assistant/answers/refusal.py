@@ -64,9 +64,19 @@ class RefusalAnswerer(Answerer):
             return self.out_of_scope(query, "", [best, *[h for h in outside if h is not best]])
         return None
 
-    def fabrication(self, query: Query) -> Answer:
+    def no_own_documents(self, query: Query, places: list[str]) -> Answer:
+        """A district's own policy asked ("顺义区对…奖励多少") when the corpus holds none of its documents."""
+        names = "、".join(places)
+        districts = sorted({d.meta.region for d in self.corpus if d.meta.region_level in ("district", "zone")})
+        text = (
+            f"语料中没有{names}自己出台的政策文件，无法回答{names}的区级支持标准和金额。"
+            f"语料收录了区级政策的地区有：{'、'.join(districts)}。"
+            f"{names}的企业可以申请全市性的政策；如需要，请说明企业所在地和想了解的事项，我按全市政策查询。"
+        )
+        return Answer(text=text, refused=True)
+
+    def fabrication(self, query: Query, notice: str = "抱歉，不能编造或改写政策条款、条款号或金额。") -> Answer:
         """Never write a made-up clause or number; give the real clause when there is one on the subject."""
-        notice = "抱歉，不能编造或改写政策条款、条款号或金额。"
         hits = self.retrieve(query)
         if hits and coverage(query.message, hits[:1], self.vocabulary) >= 0.5:
             real = self.lookup.answer(query, hits)
@@ -173,6 +183,67 @@ class RefusalAnswerer(Answerer):
             update={"text": prefix + current.text, "lead": prefix + current.lead, "refused": True}
         )
 
+    def unstated_detail(self, query: Query, hits: list[SearchHit]) -> Answer | None:
+        """A detail asked (申报日期, 联系电话, 办公地址, a rate) that no clause in scope states: not answered."""
+        usable = [h for h in hits[: self.top_k] if h.clause.kind != ClauseKind.HEADING]
+        if not usable:
+            return None
+        asked = [name for name in query.details if v.DETAILS[name][0].search(query.asked)]
+        missing = [name for name in asked if not any(v.DETAILS[name][1].search(h.clause.text) for h in usable)]
+        if missing:
+            related = [h for h in usable if re.search(v.APPLY_WORDS, h.clause.text)] or usable
+            lead = (
+                f"所查政策文件没有载明{'、'.join(missing)}，无法回答；这类办理信息一般见于主管部门发布的申报通知，"
+                "请以其为准。相关条款如下："
+            )
+            return self._compose(lead, [related[0].clause]).model_copy(update={"refused": True})
+        for subject in query.rates:
+            clauses = self._scope_clauses(query)
+            terms = self._telling_words(subject)
+            phrase = _longest_shared(subject, [c.norm_text for c in clauses])
+            if phrase and terms and terms[0] in phrase:
+                terms = [phrase]  # 研发费用加计扣除 as written in a clause
+            if not terms:
+                continue
+            mentioning = [c for c in clauses if all(t in c.norm_text for t in terms)]
+            if any(v.STATES_RATE.search(c.text) for c in mentioning):
+                continue
+            term = terms[0]
+            if mentioning and v.SUPPORT_WORD.search(subject):
+                # The rate of a support the clause gives without a rate: the clause, and no rate made up.
+                about = [self._hit(c) for c in mentioning[:3]]
+                current = self.lookup.answer(query, about).model_copy(update={"refused": False})
+                if "没有规定" in current.lead:
+                    return current
+                prefix = "所查条款规定了这项支持，但没有写明比例，不能估算或假定；以条款原文为准：\n\n"
+                return current.model_copy(update={"text": prefix + current.text, "lead": prefix + current.lead})
+            if not mentioning:
+                lead = f"语料中的政策没有关于“{term}”比例的规定，无法回答；请以主管部门（如税务部门）的规定为准。"
+                return Answer(text=lead + "\n\n" + COVERAGE_NOTE, refused=True)
+            lead = (
+                f"语料中的条款提到了“{term}”，但没有规定它的比例，无法回答；请以主管部门的规定为准。提到它的条款如下："
+            )
+            return self._compose(lead, mentioning[:1]).model_copy(update={"refused": True})
+        return None
+
+    def _hit(self, clause: Clause) -> SearchHit:
+        doc = self.corpus.document(clause.doc_id)
+        return SearchHit(clause=clause, doc_title=doc.title, status=doc.meta.status, score=1.0)
+
+    def _telling_words(self, phrase: str) -> list[str]:
+        """The two rarest words of a phrase in the corpus's clauses (加计扣除, 研发费用), rarest first."""
+        words = {w for w in content_tokens(phrase) if len(w) >= 2 and w not in v.TITLE_GENERIC}
+        ranked = sorted(words, key=lambda w: (-self.weights.weight(w), -len(w)))
+        out: list[str] = []
+        for w in ranked:
+            if not any(w in o or o in w for o in out):
+                out.append(w)
+        return out[:2]
+
+    def _scope_clauses(self, query: Query) -> list[Clause]:
+        allowed = self.reader.scope_docs(query)
+        return [c for c in self.corpus.clauses if allowed is None or c.doc_id in allowed]
+
     def logistics(self, query: Query, hits: list[SearchHit]) -> Answer | None:
         """When, where or to whom to apply: answered only where a clause in scope states it."""
         usable = [h for h in hits[: self.top_k] if h.clause.kind != ClauseKind.HEADING]
@@ -230,3 +301,13 @@ class RefusalAnswerer(Answerer):
                     refused=True,
                 )
         return None
+
+
+def _longest_shared(phrase: str, texts: list[str], shortest: int = 4) -> str | None:
+    """The longest part of a phrase (at least `shortest` characters) that some text contains verbatim."""
+    for n in range(len(phrase), shortest - 1, -1):
+        for i in range(len(phrase) - n + 1):
+            part = phrase[i : i + n]
+            if any(part in t for t in texts):
+                return part
+    return None

@@ -208,3 +208,11 @@ def test_flags_from_general_vocabulary(reader, text, flag):
 def test_a_district_own_policy_leaves_the_city_out(reader):
     assert reader.read("朝阳区自己出台的政策里有什么补贴").scope_regions == ["朝阳区"]
     assert "北京市" in (reader.read("朝阳区有什么补贴").scope_regions or [])
+
+
+def test_a_place_is_the_companys_location_or_the_policy_giver(reader):
+    assert reader.read("怀柔区对入驻企业有什么奖励").issuers == ["怀柔区"]
+    assert reader.read("我们注册在怀柔，研发投入有奖励吗").issuers == []
+    assert reader.read("怀柔的公司能申请哪些研发补贴").issuers == []
+    assert reader.read("怀柔区对入驻企业有什么奖励").without_own_documents == ["怀柔区"]
+    assert reader.read("西城区对入驻企业有什么奖励").without_own_documents == []
