@@ -144,6 +144,8 @@ def admin_router(settings: Settings, live: LiveAssistant) -> APIRouter:
         except RetrievalError as e:
             shutil.rmtree(folder, ignore_errors=True)
             raise HTTPException(status_code=422, detail=str(e)) from e
+        if plan.noop:
+            shutil.rmtree(folder, ignore_errors=True)  # nothing to publish
         return _preview(upload_id, plan, Library(settings.corpus_dir))
 
     @router.post("/api/publish", response_model=Published, dependencies=[Depends(authorized)])
