@@ -26,7 +26,7 @@ from retrieval.formats import SUPPORTED
 from retrieval.manifest_file import ManifestFile, entry_yaml, write_atomic
 from retrieval.models import ClauseKind, DocStatus, Document, DocumentMeta, Relation, SourceRef
 from retrieval.places import Level, place
-from retrieval.sources import RawPiece, source_files, split_file
+from retrieval.sources import RawPiece, load_cleaning, source_files, split_file
 
 RETIRED = (DocStatus.REPEALED, DocStatus.EXPIRED)
 _LEVELS = {Level.CITY: "city", Level.DISTRICT: "district", Level.ZONE: "zone"}
@@ -237,7 +237,7 @@ class Library:
         with tempfile.TemporaryDirectory() as tmp:
             staged = Path(tmp) / raw_name
             shutil.copyfile(file, staged)
-            pieces = split_file(staged)
+            pieces = split_file(staged, load_cleaning(self.corpus_dir / "cleaning.yaml"))
         if len(pieces) != 1:
             raise CorpusError(
                 f"{file.name} holds {len(pieces)} documents (a gazette or a compilation); add one file per document"
