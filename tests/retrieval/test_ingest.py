@@ -34,7 +34,7 @@ def test_a_plan_writes_nothing(corpus_dir):
     lib = Library(corpus_dir)
     plan = lib.plan_add(FIXTURES / "notice_page.html")
     text = describe(plan, lib.corpus)
-    assert "第二条   第二条 对租用办公用房的科技型中小企业" in text
+    assert "    第二条    第二条 对租用办公用房的科技型中小企业" in text
     assert "doc_number: 京测科发〔2025〕12号" in text
     assert snapshot(corpus_dir) == before
 
