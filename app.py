@@ -34,6 +34,7 @@ from pydantic import BaseModel, Field
 from assistant.chat import Assistant
 from assistant.errors import AssistantError, ConfigError
 from assistant.feedback import Feedback, FeedbackStore
+from assistant.live import LiveAssistant
 from assistant.models import Answer, Message
 from assistant.settings import Settings, get_settings
 from retrieval.errors import RetrievalError
@@ -63,6 +64,7 @@ class Health(BaseModel):
     documents: int
     clauses: int
     rules: int
+    corpus_version: str = Field(description="fingerprint of the corpus served; changes when documents change")
     index: str
     llm: bool
 
@@ -85,7 +87,8 @@ def answer_function(assistant: Assistant, settings: Settings) -> AnswerFn:
 
 # -- rendering for the chat page ---------------------------------------------------------------
 
-_BADGE = {"draft": "#8d6708", "summary": "#2d3a8c", "interpretation": "#2d3a8c", "repealed": "#b42318"}
+_BADGE = {"draft": "#8d6708", "summary": "#2d3a8c", "interpretation": "#2d3a8c"}
+_BADGE |= {"repealed": "#b42318", "superseded": "#b42318", "expired": "#b42318"}
 
 
 def citation_cards(answer: Answer) -> str:
@@ -303,7 +306,9 @@ def build_page(answer_fn: AnswerFn, store: FeedbackStore, regions: list[str], ll
 
 
 def create_app(settings: Settings, assistant: Assistant, answer_fn: AnswerFn | None = None) -> FastAPI:
-    answer_fn = answer_fn or answer_function(assistant, settings)
+    # Documents added, replaced or retired while the app runs: the assistant is rebuilt and swapped whole.
+    live = LiveAssistant(assistant, settings, lambda a: answer_function(a, settings))
+    answer_fn = answer_fn or live.answer
     store = FeedbackStore(settings.data_dir / "feedback.sqlite")
     app = FastAPI(
         title="政策问答助手 API",
@@ -331,12 +336,14 @@ def create_app(settings: Settings, assistant: Assistant, answer_fn: AnswerFn | N
 
     @app.get("/api/health", response_model=Health, tags=["api"])
     def health() -> Health:
-        corpus = assistant.corpus
+        current = live.generation
+        corpus = current.assistant.corpus
         return Health(
             status="ok",
             documents=len(corpus),
             clauses=len(corpus.clauses),
-            rules=len(assistant.rulebook.rules),
+            rules=len(current.assistant.rulebook.rules),
+            corpus_version=current.version,
             index="server" if settings.chroma_host else "embedded",
             llm=settings.llm_enabled,
         )

@@ -104,13 +104,29 @@ def _rules_test(doc: str | None) -> int:
 
 
 def _rules_propose(doc_id: str | None) -> int:
+    """With --doc: write corpus/rules/DOC.proposed.yaml for review; without: print every document's proposals."""
     import yaml
 
-    from assistant.extractor import propose
+    from assistant.extractor import proposal_file, propose
+    from assistant.settings import get_settings
     from retrieval.corpus import load_corpus
 
-    corpus = load_corpus()
-    docs = [corpus.document(doc_id)] if doc_id else list(corpus)
+    settings = get_settings()
+    try:
+        corpus = load_corpus(settings.corpus_dir)
+        docs = [corpus.document(doc_id)] if doc_id else list(corpus)
+    except RetrievalError as e:
+        print(f"错误: {e}", file=sys.stderr)
+        return 2
+    if doc_id:
+        path = settings.corpus_dir / "rules" / f"{doc_id}.proposed.yaml"
+        text, proposed, unresolved = proposal_file(docs[0])
+        path.write_text(text, encoding="utf-8")
+        print(
+            f"{path}: {proposed} rule(s) proposed, {unresolved} clause(s) with an amount left to review; "
+            f"after review save it as {doc_id}.yaml (see corpus/rules/README.md)"
+        )
+        return 0
     for doc in docs:
         rules = [r for c in doc.clauses for r in propose(c, doc.id)]
         if rules:

@@ -60,7 +60,7 @@ class Assistant:
             + [d.title for d in self.corpus]
             + [a for d in self.corpus for a in d.meta.aliases]
         )
-        self.composer = Composer(self.corpus, lambda: self.today)
+        self.composer = Composer(self.corpus, lambda: self.today, self.rulebook.unreviewed(self.corpus))
         ctx = Context(searcher, self.rulebook, self.reader, self.vocabulary, top_k, self.composer)
         self.base = Answerer(ctx)
         self.lookup = LookupAnswerer(ctx)

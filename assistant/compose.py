@@ -19,9 +19,10 @@ from retrieval.normalize import squash
 class Composer:
     """Builds answers from parts; the date of each reply comes from `today`."""
 
-    def __init__(self, corpus: Corpus, today: Callable[[], dt.date]) -> None:
+    def __init__(self, corpus: Corpus, today: Callable[[], dt.date], unreviewed: frozenset[str] = frozenset()) -> None:
         self.corpus = corpus
         self._today = today
+        self.unreviewed = unreviewed  # clauses stating amounts whose rules a person has not reviewed yet
 
     @property
     def today(self) -> dt.date:
@@ -43,9 +44,17 @@ class Composer:
     def warnings(self, clauses: list[Clause]) -> list[str]:
         seen: list[str] = []
         for c in clauses:
-            w = standing(self.corpus.document(c.doc_id).meta, self.today).warning
+            meta = self.corpus.document(c.doc_id).meta
+            w = standing(meta, self.today).warning
             if w and w not in seen:
                 seen.append(w)
+            if c.id in self.unreviewed:
+                w = (
+                    f"注意：《{meta.title}》的金额规则尚未经人工审核，本回答不计算其金额；"
+                    "引用条款中的金额以原文为准，请自行核对。"
+                )
+                if w not in seen:
+                    seen.append(w)
         return seen
 
     # -- answer ------------------------------------------------------------------------------

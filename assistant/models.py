@@ -29,7 +29,7 @@ class Citation(BaseModel):
     doc_title: str
     locator: str = Field(description="第五条（二）, 13. 支持加氢站建设运营, …")
     quote: str = Field(description="the clause text, verbatim")
-    status: str = Field(description="in_force, draft, repealed, summary, interpretation, empty")
+    status: str = Field(description="in_force, draft, repealed, summary, interpretation, empty, superseded, expired")
     status_label: str = Field(description="现行有效, 征求意见稿, 已废止, 新闻摘要, 政策解读, 已过有效期")
     clause_id: str
 

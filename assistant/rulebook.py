@@ -9,11 +9,11 @@ from pydantic import BaseModel, ConfigDict
 from assistant.binding import bind
 from assistant.errors import ConfigError
 from assistant.facts import Quantity
-from assistant.rules import BoundRule, NotComputable, Rule, load_rule_files
+from assistant.rules import AMOUNT_IN_TEXT, BoundRule, NotComputable, Rule, load_rule_files
 from assistant.vocabulary import QUESTION_WORDS, with_synonyms, without_negated
 from retrieval.corpus import Corpus
 from retrieval.lexical import tokenize
-from retrieval.models import SearchHit
+from retrieval.models import ClauseKind, SearchHit
 from retrieval.normalize import normalize, squash
 
 
@@ -78,6 +78,16 @@ class RuleBook:
             for nc in f.not_computable:
                 skipped[_resolve(corpus, doc.id, nc.clause, f"not_computable {nc.clause}")] = nc
         return cls(bound, skipped, eligibility)
+
+    def unreviewed(self, corpus: Corpus) -> frozenset[str]:
+        """Clauses that state an amount but have neither a reviewed rule nor a not_computable entry: answers
+        quote them and say the amount must be checked (a document just added, its rules only proposed)."""
+        covered = set(self.by_clause) | set(self.not_computable)
+        return frozenset(
+            c.id
+            for c in corpus.clauses
+            if c.kind != ClauseKind.HEADING and c.id not in covered and AMOUNT_IN_TEXT.search(c.text)
+        )
 
     def _trigger_weight(self, bound: BoundRule, question: str) -> float:
         """The question's mentions of a rule's words: 1 each, ½ for a word another rule of the document has in

@@ -10,6 +10,7 @@ Amounts may carry 万/亿 and percentages %, exactly as the clause writes them.
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from pathlib import Path
 from typing import Literal
@@ -20,6 +21,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from assistant.errors import ConfigError
 from assistant.facts import Kind
 from assistant.formula import names_in, parse_expr
+
+# A clause that states an amount (元 / 万元 / 亿元 / % / 1:1 / 万分之…) needs a rule or a not_computable entry.
+AMOUNT_IN_TEXT = re.compile(r"\d[\d.,]*\s*(万元|亿元|元|%|％)|\d\s*[:：]\s*\d|万分之|千分之")
 
 
 class Strict(BaseModel):
@@ -324,8 +328,12 @@ class BoundRule(BaseModel):
     clause_id: str
 
 
+PROPOSED_SUFFIX = ".proposed.yaml"
+
+
 def load_rule_files(rules_dir: Path) -> list[RuleFile]:
-    files = sorted(rules_dir.glob("*.yaml"))
+    """The reviewed rule files (<doc>.yaml); drafts written by `rules propose` (<doc>.proposed.yaml) are not rules."""
+    files = sorted(p for p in rules_dir.glob("*.yaml") if not p.name.endswith(PROPOSED_SUFFIX))
     out: list[RuleFile] = []
     for path in files:
         try:

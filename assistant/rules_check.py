@@ -8,12 +8,11 @@ from decimal import Decimal
 from assistant.calculator import Value, calculate
 from assistant.formula import amount_literal
 from assistant.rulebook import RuleBook
+from assistant.rules import AMOUNT_IN_TEXT as AMOUNT_IN_TEXT
 from assistant.rules import InputKind, Rule, RuleCase
 from retrieval.corpus import Corpus
-from retrieval.models import ClauseKind
 from retrieval.normalize import squash
 
-AMOUNT_IN_TEXT = re.compile(r"\d[\d.,]*\s*(万元|亿元|元|%|％)|\d\s*[:：]\s*\d|万分之|千分之")
 _NUMBER_TOKEN = re.compile(r"(万分之|千分之)[一二三四五六七八九十\d.]+|\d+(?:\.\d+)?\s*(?:万|亿|%)?")
 _FREE = {"0", "1"}
 
@@ -63,11 +62,9 @@ def check_rules(book: RuleBook, corpus: Corpus) -> list[str]:
         for token in rule_numbers(e.rule):
             if token not in _FREE and not _number_in(token, clause.text):
                 problems.append(f"{e.clause_id} eligibility: {token} does not occur in {clause.locator}")
-    covered = set(book.by_clause) | set(book.not_computable)
+    unreviewed = book.unreviewed(corpus)
     for clause in corpus.clauses:
-        if clause.kind == ClauseKind.HEADING or clause.id in covered:
-            continue
-        if AMOUNT_IN_TEXT.search(clause.text):
+        if clause.id in unreviewed:
             problems.append(f"{clause.id} ({clause.locator}) states an amount but has no rule or not_computable entry")
     return problems
 

@@ -29,6 +29,11 @@ class Settings(IndexSettings):
         default=None, alias="POLICY_QA_TODAY", description="fixed date for validity; unset: each request's date"
     )
     top_k: int = Field(default=5, alias="POLICY_QA_TOP_K")
+    reload_check_s: float = Field(
+        default=5.0,
+        alias="POLICY_QA_RELOAD_CHECK_S",
+        description="how often a running app checks whether the corpus changed (added documents); 0: never",
+    )
     admin_token: SecretStr | None = Field(
         default=None,
         alias="POLICY_QA_ADMIN_TOKEN",

@@ -19,8 +19,23 @@ def _date(d: dt.date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+def successor(meta: DocumentMeta) -> str | None:
+    """The document that replaced this one, as a reader would name it: 《title》（文号）."""
+    if not meta.superseded_by:
+        return None
+    rel = meta.superseded_by[-1]
+    return f"《{rel.title}》" + (f"（{rel.doc_number}）" if rel.doc_number else "")
+
+
 def standing(meta: DocumentMeta, today: dt.date) -> Standing:
     title = f"《{meta.title}》"
+    after = successor(meta)
+    if meta.status == DocStatus.SUPERSEDED:
+        return Standing(
+            code="superseded",
+            label="已被替代",
+            warning=f"注意：{title}已被{after or '新版本'}替代，申报请以新文件为准。",
+        )
     if meta.status == DocStatus.DRAFT:
         return Standing(
             code="draft",
@@ -28,7 +43,8 @@ def standing(meta: DocumentMeta, today: dt.date) -> Standing:
             warning=f"注意：{title}目前是征求意见稿，尚未正式印发施行，条款和金额可能调整，以正式发布版本为准。",
         )
     if meta.status == DocStatus.REPEALED:
-        return Standing(code="repealed", label="已废止", warning=f"注意：{title}已废止，不能再作为申报依据。")
+        by = f"（由{after}废止）" if after else ""
+        return Standing(code="repealed", label="已废止", warning=f"注意：{title}已废止{by}，不能再作为申报依据。")
     if meta.status == DocStatus.SUMMARY:
         return Standing(
             code="summary",
@@ -45,13 +61,20 @@ def standing(meta: DocumentMeta, today: dt.date) -> Standing:
         return Standing(
             code="empty", label="仅有标题", warning=f"注意：语料中{title}只有标题、没有正文，无法引用其内容。"
         )
-    if meta.expired_on(today) and meta.validity and meta.validity.until:
+    if meta.status == DocStatus.EXPIRED and not (meta.validity and meta.validity.until):
+        return Standing(
+            code="expired",
+            label="已过有效期",
+            warning=f"注意：{title}已失效，不能再作为申报依据；是否有接续政策请向主管部门确认。",
+        )
+    if (meta.expired_on(today) or meta.status == DocStatus.EXPIRED) and meta.validity and meta.validity.until:
         return Standing(
             code="expired",
             label="已过有效期",
             warning=(
-                f"注意：{title}的有效期至{_date(meta.validity.until)}，截至{_date(today)}已过有效期；"
-                "是否仍受理申报请向主管部门确认，或查找接续政策。"
+                f"注意：{title}的有效期至{_date(meta.validity.until)}，"
+                + (f"截至{_date(today)}已过有效期；" if meta.validity.until < today else "已宣布失效；")
+                + "是否仍受理申报请向主管部门确认，或查找接续政策。"
             ),
         )
     return Standing(code="in_force", label="现行有效", warning=None)
@@ -70,6 +93,9 @@ def validity_sentence(meta: DocumentMeta, today: dt.date) -> str:
         parts.append(f"文件规定有效期（试行期）{v.years}年，但语料未载明起算日期，无法确定具体截止日")
     elif meta.status not in (DocStatus.SUMMARY, DocStatus.INTERPRETATION, DocStatus.EMPTY):
         parts.append("文本未规定有效期")
+    after = successor(meta)
+    if after and meta.status in (DocStatus.SUPERSEDED, DocStatus.REPEALED):
+        parts.append(f"该文件已被{after}{'替代' if meta.status == DocStatus.SUPERSEDED else '废止'}")
     for rel in meta.supersedes:
         number = f"（{rel.doc_number}）" if rel.doc_number else ""
         verb = "正式施行后将废止" if meta.status == DocStatus.DRAFT else "施行后废止"

@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from retrieval.models import Clause, ClauseKind
-from retrieval.normalize import normalize
+from retrieval.normalize import normalize, to_simplified
 
 CN_DIGITS = {
     "零": 0,
@@ -62,15 +62,20 @@ class Marker:
 _UNIT_AFTER = "万亿元%％年月日个家人次名倍台套岁平亩"
 _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("chapter", re.compile(rf"第([{CN_NUM}]+)章")),
-    ("article", re.compile(rf"第([{CN_NUM}]+)条")),
+    ("section", re.compile(rf"第([{CN_NUM}]+)[节節]")),
+    ("article", re.compile(rf"第([{CN_NUM}]+)[条條]")),
     ("cn_num", re.compile(r"([一二三四五六七八九十]+)、")),
     ("cn_paren", re.compile(r"[（(]([一二三四五六七八九十]+)[）)]")),
     ("arabic_dot", re.compile(r"(\d{1,2})\s*[.．、](?!\d)")),
     ("arabic_paren", re.compile(r"[（(](\d{1,2})[）)]")),
+    ("circled", re.compile(r"([①-⑳])")),
     ("two_digit", re.compile(rf"(\d{{2}})(?!\d)(?!\s?(?:[{_UNIT_AFTER}]|项(?!目)))(?=\s?[\u4e00-\u9fff])")),
 ]
 # Marks that open a top-level part without a number.
-_FUZE = re.compile(r"附\s*则")
+_FUZE = re.compile(r"附\s*[则則]")
+# An attachment heading on a line of its own: 附件, 附件1, 附件一：目录 (not 附件中所列…).
+_ANNEX = re.compile(r"附\s*件\s*([一二三四五六七八九十]+|\d{1,2})?(?=\s*$|\s*[:：]|\s+\S)")
+_ANNEX_MAX = 40
 # In flattened text 一、 lost its 、: "一 主要举措".
 _FLAT_CN_NUM = re.compile(r"([一二三四五六七八九十]+) (?=[\u4e00-\u9fff])")
 _CLOSING = re.compile(r"^本(若干)?(政策)?(措施|办法|细则|实施细则|方案|意见|计划|规定|政策措施)")
@@ -83,8 +88,16 @@ _LEAD_SPLIT = re.compile(
     r"(?<=。)(?=(?:實施|实施)[^,，。；]{2,20}(?:行動|行动)[,，]"
     r"|(?:加快|加强|强化|适度|提供|打造|补齐|支持|推动|提升|优化|完善|鼓励|降低)[^,，。；:：]{2,14}。)"
 )
+# The labelled blocks of a measure: 支持对象：… 支持条件：… 支持标准：…
+_BLOCK = re.compile(r"^(支持|申报|申请|扶持|补贴|奖励|资助)(对象|条件|标准|内容|方式|范围|材料|程序|流程|主体)\s*[:：]")
 _HEADING_MAX = 24
 _TITLE_MAX = 24
+
+
+def _number(kind: str, raw: str) -> int:
+    if kind == "circled":
+        return ord(raw) - ord("①") + 1
+    return int(raw) if raw.isdigit() else cn_to_int(raw)
 
 
 def parse_marker(segment: str, flat: bool) -> Marker | None:
@@ -95,7 +108,7 @@ def parse_marker(segment: str, flat: bool) -> Marker | None:
         m = pattern.match(s)
         if m:
             raw = m.group(1)
-            number = int(raw) if raw.isdigit() else cn_to_int(raw)
+            number = _number(kind, raw)
             label = re.sub(r"\s+", "", m.group(0))
             return Marker(kind, number, label, offset + m.end())
     if flat:
@@ -105,6 +118,14 @@ def parse_marker(segment: str, flat: bool) -> Marker | None:
     m = _FUZE.match(s)
     if m and (len(s) == m.end() or s[m.end()] in " \t"):
         return Marker("fuze", 0, "附则", offset + m.end())
+    m = _ANNEX.match(s)
+    if m and not flat and len(s.strip()) <= _ANNEX_MAX:
+        raw = m.group(1) or ""
+        number = (int(raw) if raw.isdigit() else cn_to_int(raw)) if raw else 1
+        end = offset + m.end()
+        rest = segment[end:]
+        end += len(rest) - len(rest.lstrip(" \t:："))
+        return Marker("annex", number, "附件" + raw, end)
     return None
 
 
@@ -193,7 +214,11 @@ class _TreeBuilder:
 
     def _open(self, marker: Marker, segment: str) -> bool:
         types = [n.marker.type for n in self.stack if n.marker]
-        if marker.type == "fuze":
+        if marker.type == "annex":
+            if marker.number not in (1, self.last_seen.get("annex", 0) + 1):
+                return False
+            self.stack.clear()
+        elif marker.type == "fuze":
             self.stack.clear()
         elif marker.type in types:
             idx = types.index(marker.type)
@@ -222,7 +247,8 @@ class _TreeBuilder:
         if marker and self._open(marker, segment):
             return
         body = segment.strip()
-        if _CLOSING.match(body) and _CLOSING_WORDS.search(body) and self.last_seen:
+        simple = to_simplified(body)
+        if _CLOSING.match(simple) and _CLOSING_WORDS.search(simple) and self.last_seen:
             cur = self.current
             own = _own_text(cur) if cur is not None and cur.marker else "x。"
             if cur is not None and not cur.children and (not own or _is_heading_phrase(own)):
@@ -248,7 +274,21 @@ def _unnumbered_nodes(segments: list[str], flat: bool) -> list[_Node]:
     for seg in segments:
         body = seg.strip()
         lead = _lead_phrase(body)
-        if _is_heading_phrase(body) or body.startswith("■"):
+        simple = to_simplified(body)
+        if _CLOSING.match(simple) and _CLOSING_WORDS.search(simple) and len(body) <= 80 and not flat:
+            # 本措施自发布之日起施行。 closes an unnumbered document too.
+            node = _Node(None, ClauseKind.CLOSING, [seg])
+            nodes.append(node)
+            current = node
+        elif (
+            _BLOCK.match(simple)
+            and current is not None
+            and current.kind not in (ClauseKind.PARAGRAPH, ClauseKind.CLOSING)
+        ):
+            # 支持对象：… 支持条件：… 支持标准：… belong to the measure they describe.
+            current.kind = ClauseKind.CLAUSE
+            current.parts.append(sep + seg)
+        elif _is_heading_phrase(body) or body.startswith("■"):
             book = re.search(r"《[^》]+》$", body.rstrip("。"))
             title = book.group(0) if book else body.lstrip("■").rstrip("。")
             node = _Node(None, ClauseKind.HEADING, [seg], title=title)
@@ -348,7 +388,7 @@ def _join_labels(labels: list[str]) -> str:
 def _with_title(label: str, title: str | None) -> str:
     if not title:
         return label
-    sep = " " if label[-1].isdigit() or label.endswith((".", "条", "章")) else ""
+    sep = " " if label[-1].isdigit() or label.endswith((".", "条", "章", "节", "條", "節", "件")) else ""
     return f"{label}{sep}{title}"
 
 
@@ -430,6 +470,9 @@ _TOKENS = {
     "arabic_paren": "n",
     "two_digit": "h",
     "fuze": "fz",
+    "section": "se",
+    "circled": "c",
+    "annex": "ax",
 }
 
 
@@ -451,6 +494,8 @@ def _locate(
                 start -= 1
         cite = [p.marker.label for p in path[start:] if p.marker]
         if articles:
+            if path[0].marker and path[0].marker.type == "annex" and start > 0:
+                cite = [path[0].marker.label, *cite]  # 附件1第三条: an attachment numbers its own articles
             return _join_labels(cite), token, labels
         if len(cite) == 1:
             return _with_title(cite[0], n.title), token, labels
@@ -474,7 +519,7 @@ def _locate(
     return f"第{counters['para']}段", f"para{counters['para']}", []
 
 
-_SECTION_TYPES = {"chapter", "cn_num", "fuze"}
+_SECTION_TYPES = {"chapter", "cn_num", "fuze", "section", "annex"}
 
 
 def _stands_alone(node: _Node, parent: _Node, label_count: Counter[str], global_types: set[str]) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -40,8 +41,9 @@ def load_manifest(corpus_dir: Path = DEFAULT_CORPUS_DIR) -> Manifest:
 class Corpus:
     """All documents and clauses, with lookups by id, title and locator."""
 
-    def __init__(self, documents: list[Document]) -> None:
+    def __init__(self, documents: list[Document], corpus_dir: Path | None = None) -> None:
         self.documents = documents
+        self.corpus_dir = corpus_dir
         self._by_id = {d.id: d for d in documents}
         self._clauses = {c.id: c for d in documents for c in d.clauses}
 
@@ -100,9 +102,28 @@ def build_document(meta: DocumentMeta, piece: RawPiece) -> Document:
     return Document(meta=meta, body=piece.body, clauses=tuple(clauses))
 
 
-@lru_cache(maxsize=4)
-def load_corpus(corpus_dir: Path = DEFAULT_CORPUS_DIR) -> Corpus:
-    """Parse every document of the manifest from corpus/raw (cached per directory)."""
+def corpus_version(corpus_dir: Path = DEFAULT_CORPUS_DIR) -> str:
+    """A fingerprint of what the corpus is made of: the manifest, the raw files and the reviewed rule files.
+
+    Cheap enough to check on every request: raw files are named by their content hash, so their names and
+    sizes stand for them; the manifest and rule files are small and hashed whole.
+    """
+    h = hashlib.sha256()
+    manifest = corpus_dir / "manifest.yaml"
+    h.update(manifest.read_bytes() if manifest.exists() else b"")
+    raw = corpus_dir / "raw"
+    for path in sorted(raw.iterdir()) if raw.is_dir() else []:
+        if path.is_file() and not path.name.startswith("."):
+            h.update(f"\0{path.name}\0{path.stat().st_size}".encode())
+    rules = corpus_dir / "rules"
+    for path in sorted(rules.glob("*.yaml")) if rules.is_dir() else []:
+        if not path.name.endswith(".proposed.yaml"):
+            h.update(f"\0{path.name}\0".encode() + path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def read_corpus(corpus_dir: Path = DEFAULT_CORPUS_DIR) -> Corpus:
+    """Parse every document of the manifest from corpus/raw (not cached: a reload reads the files again)."""
     manifest = load_manifest(corpus_dir)
     pieces = split_sources(corpus_dir / "raw")
     for meta in manifest.documents:
@@ -113,4 +134,10 @@ def load_corpus(corpus_dir: Path = DEFAULT_CORPUS_DIR) -> Corpus:
     unclaimed = sorted(set(pieces) - claimed)
     if unclaimed:
         raise CorpusError(f"documents in corpus/raw with no manifest entry: {unclaimed}")
-    return Corpus([build_document(m, _piece_for(m, pieces)) for m in manifest.documents])
+    return Corpus([build_document(m, _piece_for(m, pieces)) for m in manifest.documents], corpus_dir)
+
+
+@lru_cache(maxsize=4)
+def load_corpus(corpus_dir: Path = DEFAULT_CORPUS_DIR) -> Corpus:
+    """Parse every document of the manifest from corpus/raw (cached per directory; see `read_corpus`)."""
+    return read_corpus(corpus_dir)

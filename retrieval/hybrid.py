@@ -58,6 +58,7 @@ class HybridSearcher:
         self.region_boost = region_boost
         self.lexical_weight = lexical_weight
         self.regions = {d.meta.region for d in corpus}
+        self.chunks = chunks
         self._chunk_clause = {c.id: c.clause_id for c in chunks}
         self._clause_chunks: dict[str, list[str]] = defaultdict(list)
         for c in chunks:
@@ -93,8 +94,12 @@ class HybridSearcher:
         return [i for i, _ in self.lexical.search(query, k, self._allowed_chunks(filters))]
 
     def _clauses_of(self, chunk_ids: list[str]) -> list[str]:
-        """Chunk ids ranked → clause ids ranked (a clause counts at its best chunk)."""
-        return list(dict.fromkeys(self._chunk_clause.get(c, c.split("@")[0]) for c in chunk_ids))
+        """Chunk ids ranked → clause ids ranked (a clause counts at its best chunk).
+
+        A chunk this searcher's corpus does not hold (another process is adding a document to the shared
+        store) is skipped: a searcher answers from its own corpus only, never from a half-updated one.
+        """
+        return list(dict.fromkeys(self._chunk_clause[c] for c in chunk_ids if c in self._chunk_clause))
 
     def fuse(self, rankings: list[tuple[float, list[str]]]) -> dict[str, float]:
         """Weighted reciprocal-rank fusion of several rankings of ids (the one fusion of the project)."""

@@ -35,13 +35,21 @@ def sync_index(
     rebuild: bool = False,
     progress: bool = True,
     batch_size: int = 64,
+    known: dict[str, str] | None = None,
 ) -> IndexReport:
-    """Make the store hold exactly these chunks; embed only what changed."""
+    """Make the store hold exactly these chunks; embed only what changed.
+
+    `known`: the chunks (id → hash) this process last indexed. An embedded store does not show this process
+    vectors another process (the `add` command) wrote, so chunks new to this process are written again
+    (their vectors come from the embedding cache).
+    """
     if rebuild:
         store.reset()
     existing = store.ids_and_hashes()
     wanted = {c.id: (c, chunk_hash(c, embedder.name)) for c in chunks}
-    todo = [(c, h) for c, h in wanted.values() if existing.get(c.id) != h]
+    todo = [
+        (c, h) for c, h in wanted.values() if existing.get(c.id) != h or (known is not None and known.get(c.id) != h)
+    ]
     stale = [i for i in existing if i not in wanted]
     bar = tqdm(
         total=len(todo),

@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from retrieval.clauses import cn_to_int
 
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[［]\s*\d{4}\s*[〕\]］]\s*\d+\s*号")
-_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 _VALIDITY_YEARS = re.compile(r"(?:有效期|试行期)\s*(?:为)?\s*([一二三四五六七八九十\d]+)\s*年")
 _VALID_UNTIL = re.compile(
     r"(?:执行至|有效期至|实施至|有效期自\S{2,8}起至|自印发日起至|自发布之日起至)\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
@@ -37,6 +37,18 @@ def normalize_doc_number(text: str) -> str:
     return t.replace("[", "〔").replace("]", "〕").replace("［", "〔").replace("］", "〕")
 
 
+def parse_date(text: str) -> dt.date | None:
+    """2025年1月1日 or 2025-01-01 → the date; None when the text holds no valid date."""
+    m = _DATE.search(text)
+    if not m:
+        return None
+    y, mo, d = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
+    try:
+        return dt.date(int(y), int(mo), int(d))
+    except ValueError:
+        return None
+
+
 def add_years(day: dt.date, years: int) -> dt.date:
     """The last day of a period of `years` years starting on `day`."""
     try:
@@ -51,10 +63,7 @@ def derive(text: str) -> DerivedMeta:
     meta = DerivedMeta()
     meta.doc_numbers = list(dict.fromkeys(normalize_doc_number(m.group(0)) for m in _DOC_NUMBER.finditer(text)))
     for d in _DATE.finditer(text):
-        try:
-            meta.dates.append(dt.date(int(d.group(1)), int(d.group(2)), int(d.group(3))))
-        except ValueError:
-            continue
+        meta.dates += [day] if (day := parse_date(d.group(0))) else []
     years = _VALIDITY_YEARS.search(text)
     if years:
         raw = years.group(1)

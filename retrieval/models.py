@@ -19,6 +19,8 @@ class DocStatus(StrEnum):
     SUMMARY = "summary"
     INTERPRETATION = "interpretation"
     EMPTY = "empty"
+    SUPERSEDED = "superseded"  # replaced by a later version (a final text, a new edition): superseded_by names it
+    EXPIRED = "expired"  # retired: its period ended (or the issuer declared it no longer applies)
 
     @property
     def label(self) -> str:
@@ -33,6 +35,8 @@ _STATUS_LABELS = {
     DocStatus.SUMMARY: "新闻摘要",
     DocStatus.INTERPRETATION: "政策解读",
     DocStatus.EMPTY: "仅有标题",
+    DocStatus.SUPERSEDED: "已被替代",
+    DocStatus.EXPIRED: "已过有效期",
 }
 
 
@@ -79,10 +83,18 @@ class DocumentMeta(Frozen):
     validity: Validity | None = None
     status: DocStatus
     supersedes: tuple[Relation, ...] = ()
-    superseded_by: tuple[Relation, ...] = ()
+    superseded_by: tuple[Relation, ...] = Field(
+        default=(), description="the documents that repealed or replaced this one (in the corpus: with doc_id)"
+    )
+    replaces: tuple[Relation, ...] = Field(
+        default=(), description="earlier versions this one replaces (a final text for its draft, a new edition)"
+    )
     sources: tuple[SourceRef, ...]
     layout: str = Field(default="auto", description="parser hint: auto, flat (one line per document)")
     notes: str = ""
+    review: tuple[str, ...] = Field(
+        default=(), description="fields `python -m retrieval add` could not find in the text: a person fills them"
+    )
 
     @field_validator("sources")
     @classmethod

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from retrieval.errors import CorpusError
+from retrieval.formats import SUPPORTED, read_document
 
 _ADDR_PREFIX = re.compile(r"^\[地址:[^\]]*\]面议")
 _CHAPTER_MENU_NUMBER = re.compile(r"(?:^|(?<=\s))0\d\s*(?=第[一二三四五六七八九十]+章)")
@@ -228,11 +229,19 @@ def _split_notice_page(file: str, lines: list[str]) -> Iterator[RawPiece]:
     )
 
 
-# -- a single document ---------------------------------------------------------------------
+# -- a single document (any new document) -----------------------------------------------------
 
 _PAGE_CHROME = re.compile(
-    r"^(分享[:：]|字號[:：]|字号[:：]|相關推薦|相关推荐|圖集推薦|图集推荐|已歸檔|已归档|您訪問的連結|您访问的链接)"
+    r"^(分享[:：]|字號[:：]|字号[:：]|相關推薦|相关推荐|圖集推薦|图集推荐|已歸檔|已归档|您訪問的連結|您访问的链接"
+    r"|打印本页|关闭窗口|【打印】|【关闭】|扫一扫|当前位置[:：]|首页\s*[>＞])"
 )
+_HEAD_META = re.compile(r"^(日期|來源|来源)[:：]")
+# The information table of a government page: 索引号, 发文机关, 发文字号, 成文日期, 发布日期 …
+_INFO_LINE = re.compile(
+    r"^(索引号|主题分类|发文机关|發文機關|发文字号|發文字號|文号|成文日期|发布日期|發佈日期|发布时间|發佈時間|发布机构|"
+    r"生效日期|实施日期|有效性|时效性|信息来源|文章来源|来源)\s*[:：]"
+)
+_SALUTATION = re.compile(r"^各.{1,24}[:：]$")
 
 
 def _split_single(file: str, lines: list[str]) -> Iterator[RawPiece]:
@@ -240,24 +249,62 @@ def _split_single(file: str, lines: list[str]) -> Iterator[RawPiece]:
     meta: list[str] = []
     if text and re.match(r"^附件\s*\d*$", text[0]):
         meta.append(text.pop(0))
+    salutation = next((i for i, ln in enumerate(text[:12]) if _SALUTATION.match(ln)), None)
+    if salutation is not None:
+        yield _notice_piece(file, text, salutation)
+        return
     # Title: the lines before the first long line or the first sentence.
     title_lines: list[str] = []
     while text and len(text[0]) <= 40 and not text[0].endswith("。") and not _MARKER_START.match(text[0]):
-        if re.match(r"^(日期|來源|来源)[:：]", text[0]):
+        if _HEAD_META.match(text[0]):
             meta.append(text.pop(0))
             break
+        if _INFO_LINE.match(text[0]) or _DOC_NUMBER_LINE.match(text[0]) or _DATE_LINE.match(text[0]):
+            meta.append(text.pop(0))
+            continue
         title_lines.append(text.pop(0))
-    while text and re.match(r"^(日期|來源|来源)[:：]", text[0]):
+    while text and (_HEAD_META.match(text[0]) or _INFO_LINE.match(text[0]) or _DOC_NUMBER_LINE.match(text[0])):
         meta.append(text.pop(0))
     draft = [t for t in title_lines if re.fullmatch(r"[（(]征求意见稿[)）]", t)]
     title = join_cjk_spaces("".join(t for t in title_lines if t not in draft))
     yield RawPiece(file=file, key="*", title=title, paragraphs=text, meta_lines=meta + draft)
 
 
+def _notice_piece(file: str, text: list[str], salutation: int) -> RawPiece:
+    """A notice (title, 文号, 各有关单位：, text, issuer, date) and the document it issues."""
+    head = text[:salutation]
+    meta = [ln for ln in head if _INFO_LINE.match(ln) or _DOC_NUMBER_LINE.match(ln) or _DATE_LINE.match(ln)]
+    notice_title = join_cjk_spaces("".join(ln for ln in head if ln not in meta))
+    rest = text[salutation:]
+    date_idx = next((i for i, ln in enumerate(rest) if _DATE_LINE.match(ln)), None)
+    if date_idx is None:
+        # A notice with no date line: the whole text is the notice's own.
+        return RawPiece(file=file, key="*", title=notice_title, paragraphs=rest, meta_lines=meta)
+    notice = rest[: date_idx + 1]
+    title, body = _take_title(rest[date_idx + 1 :])
+    draft = re.search(r"[（(]征求意见稿[)）]$", title)
+    if draft:
+        title = title[: draft.start()]
+        meta.append(draft.group(0))
+    if not title:
+        title = re.sub(r"^关于印发|的通知$", "", notice_title).strip("《》")
+    return RawPiece(
+        file=file,
+        key="*",
+        title=title,
+        paragraphs=notice + body,
+        preamble_count=len(notice),
+        meta_lines=[notice_title, *meta],
+    )
+
+
 def split_file(path: Path) -> list[RawPiece]:
-    """Cut one raw file into the documents it holds."""
-    raw = path.read_text(encoding="utf-8")
-    lines = raw.splitlines()
+    """Cut one raw file (any supported format) into the documents it holds."""
+    if path.suffix.lower() == ".txt":
+        lines = path.read_text(encoding="utf-8").splitlines()
+    else:
+        lines = read_document(path).lines
+    raw = "\n".join(lines)
     if _is_aggregator(lines):
         return list(_split_aggregator(path.name, lines))
     if _is_gazette(raw):
@@ -267,12 +314,17 @@ def split_file(path: Path) -> list[RawPiece]:
     return list(_split_single(path.name, lines))
 
 
+def source_files(raw_dir: Path) -> list[Path]:
+    """The raw files of the corpus, in name order (every supported format)."""
+    return sorted(p for p in raw_dir.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED)
+
+
 def split_sources(raw_dir: Path) -> dict[tuple[str, str], RawPiece]:
     """All documents of all raw files, keyed by (file name, key)."""
     pieces: dict[tuple[str, str], RawPiece] = {}
-    files = sorted(p for p in raw_dir.iterdir() if p.suffix == ".txt")
+    files = source_files(raw_dir)
     if not files:
-        raise CorpusError(f"no .txt sources in {raw_dir}: copy the raw files into corpus/raw/")
+        raise CorpusError(f"no sources in {raw_dir}: copy the raw files into corpus/raw/")
     for path in files:
         for piece in split_file(path):
             pieces[(piece.file, piece.key)] = piece

@@ -40,6 +40,7 @@ class ValidityAnswerer(Answerer):
             "draft": "这是一份征求意见稿，尚未正式印发施行，目前不能据此申报。",
             "expired": "该文件已过有效期。",
             "repealed": "该文件已废止。",
+            "superseded": "该文件已被新版本替代，申报请以新文件为准。",
             "summary": "该来源是新闻报道或汇编摘要，不是政策原文，不能直接作为申报依据。",
             "interpretation": "该来源是政策解读，不是政策原文，引用时应以正式文件为准。",
             "in_force": "该文件为现行有效文件。",
