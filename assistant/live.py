@@ -149,4 +149,3 @@ def _extractive(assistant: Assistant) -> AnswerFn:
         return assistant.answer(message, history, region=region)
 
     return answer
-
