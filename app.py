@@ -31,6 +31,7 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 
+from admin import admin_router
 from assistant.chat import Assistant
 from assistant.errors import AssistantError, ConfigError
 from assistant.feedback import Feedback, FeedbackStore
@@ -368,6 +369,7 @@ def create_app(settings: Settings, assistant: Assistant, answer_fn: AnswerFn | N
     def widget() -> HTMLResponse:
         return HTMLResponse((WEB / "widget.html").read_text(encoding="utf-8"))
 
+    app.include_router(admin_router(settings, live))  # /admin: upload → preview → publish (off without a token)
     app.mount("/static", StaticFiles(directory=WEB), name="static")
     regions = sorted({d.meta.region for d in assistant.corpus})
     page = build_page(answer_fn, store, regions, settings.llm_enabled)

@@ -39,6 +39,9 @@ _AREA_CAP = re.compile(rf"面积\s*(?:不超过|最高|上限为?)\s*(?P<area>{_
 _EACH = re.compile(
     rf"(?P<head>[^，,。；;]*?)[，,]?\s*分别给予(?:[\u4e00-\u9fff]{{0,6}}?)(?P<amts>{_NUM}\s*万元(?:\s*[、和及]\s*{_NUM}\s*万元)+)"
 )
+_LEADING_MARK = re.compile(
+    r"^\s*(第[一二三四五六七八九十百]+条|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[.．、]|[一二三四五六七八九十]+、)\s*"
+)
 _LEVELS = re.compile(rf"(?P<n>{_NUM})\s*(?P<u>万|亿)元")
 _ROW = re.compile(
     rf"^(?P<h1>[^：:；;\n]{{1,12}})[：:](?P<kind>[^：:；;\n]{{1,20}})；(?P<h2>[^：:；;\n]{{1,12}})[：:](?P<amt>{_NUM})\s*(?P<u>万|亿)?元。?$"
@@ -189,11 +192,13 @@ def _tiers(clause: Clause, prefix: str, text: str) -> list[Rule]:
             inputs = [_money_input(base)]
             tier = Tier(input="base", brackets=brackets)
         else:
+            head = _LEADING_MARK.sub("", head)
             kinds = [k for k in re.split(r"[、和及]", re.sub(r"^(对|对于)?(新培育的|获得|新认定的)?", "", head)) if k]
             kinds = [re.sub(r"(企业|单位|机构)$", "", k).strip() or k for k in kinds]
             if len(kinds) != len(amounts):
                 continue
-            options = [Option(value=k, match=[k]) for k in kinds]
+            # 潜在独角兽 before 独角兽: a kind named inside another is matched last.
+            options = [Option(value=k, match=[k]) for k in sorted(kinds, key=len, reverse=True)]
             inputs = [
                 InputSpec(
                     name="kind",

@@ -129,3 +129,39 @@ def test_proposed_rules_do_not_change_the_version(corpus_dir):
         (corpus_dir / "rules" / "xicheng-sci-tech-draft.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8"
     )
     assert corpus_version(corpus_dir) != before
+
+
+@pytest.mark.slow
+def test_a_document_added_by_another_process_is_searched_and_cited(settings, assistant, tmp_path):
+    """The `add` command runs in its own process; the running assistant reloads, and its dense search (an
+    embedded Chroma does not show one process the vectors another wrote) finds the new clauses."""
+    import os
+    import subprocess
+    import sys
+
+    from assistant.service import build_assistant
+
+    corpus_dir = tmp_path / "corpus"
+    shutil.copytree(DEFAULT_CORPUS_DIR, corpus_dir)
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copyfile(settings.embedding_cache_path, data / "embeddings.sqlite")
+    s = settings.model_copy(update={"corpus_dir": corpus_dir, "data_dir": data, "reload_check_s": 0.0})
+    live = LiveAssistant(build_assistant(s, progress=False), s)
+    fixture = Path(__file__).resolve().parents[1] / "retrieval" / "fixtures" / "notice_page.html"
+    env = {**os.environ, "POLICY_QA_CORPUS_DIR": str(corpus_dir), "POLICY_QA_DATA_DIR": str(data)}
+    done = subprocess.run(
+        [sys.executable, "-m", "retrieval", "add", str(fixture), "--id", "test-rent-2025"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    assert "index: 5 clauses added, 0 updated, 0 deleted" in done.stdout
+    assert live.check() is True
+    searcher = live.assistant.searcher
+    dense = searcher.dense("科技型中小企业租用办公用房 每天每平方米 房租补贴", 5)
+    assert "test-rent-2025#a2" in dense
+    answer = live.answer("测试区科技企业房租补贴办法规定的房租补贴标准是什么？", [], None)
+    assert answer.citations[0].doc_id == "test-rent-2025" and answer.citations[0].locator == "第二条"
