@@ -103,7 +103,7 @@ YEARS_TOTAL = re.compile(
 # A span of years the support would run ("运营4年", "打算租5年"); a total asked anywhere in the question
 # ("…总共最多多少") makes it the horizon. Ages and past spans (成立3年, 3年前) are not spans of support.
 SUPPORT_SPAN = re.compile(
-    rf"(?:运营|申请|支持|补贴|贴息|享受|租赁?|经营|持续|连续|连着|打算|计划|坚持|维持|做)[^，,。；;？?]{{0,4}}?"
+    rf"(?:运营|申请|支持|补贴|贴息|享受|租赁?|经营|持续|连续|连着|打算|计划|坚持|维持|做|贷款?|借款?)[^，,。；;？?]{{0,4}}?"
     rf"(?P<n>{_N})\s*(?:个)?年(?!前|以前|之前|度|底|初|以上|以下)"
 )
 TOTAL_ASKED = re.compile(r"一共|总共|合计|加起来|累计|总计|共计|总额|合起来|全部加")
