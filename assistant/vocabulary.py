@@ -231,7 +231,10 @@ PLACE_LOCATED_AFTER = re.compile(
 CONFIRM_OR_STATE = re.compile(
     r"对吧|对吗|对不对|是不是|只回答|直接回答|直接回复|直接告诉|告诉用户|写进|写成|就说|照这个"
 )
-INJECTION = re.compile(r"忽略[你我]?(之前|以上|前面|上面|所有|此前|先前)|(系统|开发者)(指令|提示词?)[:：]|ignore (all |the )?previous|system\s*[:：]|你现在是|扮演")
+INJECTION = re.compile(
+    r"忽略[你我]?(之前|以上|前面|上面|所有|此前|先前)|(系统|开发者)(指令|提示词?)[:：]|"
+    r"ignore (all |the )?previous|system\s*[:：]|你现在是|扮演"
+)
 
 # -- public-service domains other than sci-tech support ------------------------------------------
 # Each is an administrative domain with its own rules (tax, social insurance, registration, …), named
