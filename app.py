@@ -3,7 +3,7 @@
     python app.py [--host 127.0.0.1] [--port 7860]
 
 Routes: /  (chat page) · POST /api/chat · GET /api/health · POST /api/feedback · /docs (OpenAPI)
-        · GET /widget.js · GET /widget · /static/*
+        · GET /widget.js · GET /widget · /static/* · /admin (only with POLICY_QA_ADMIN_TOKEN)
 """
 
 from __future__ import annotations

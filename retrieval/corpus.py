@@ -103,14 +103,15 @@ def build_document(meta: DocumentMeta, piece: RawPiece) -> Document:
 
 
 def corpus_version(corpus_dir: Path = DEFAULT_CORPUS_DIR) -> str:
-    """A fingerprint of what the corpus is made of: the manifest, the raw files and the reviewed rule files.
+    """A fingerprint of what the corpus is made of: the manifest, the cleaning, the raw files, the reviewed rules.
 
     Cheap enough to check on every request: raw files are named by their content hash, so their names and
     sizes stand for them; the manifest and rule files are small and hashed whole.
     """
     h = hashlib.sha256()
-    manifest = corpus_dir / "manifest.yaml"
-    h.update(manifest.read_bytes() if manifest.exists() else b"")
+    for name in ("manifest.yaml", "cleaning.yaml"):
+        path = corpus_dir / name
+        h.update(path.read_bytes() if path.exists() else b"")
     raw = corpus_dir / "raw"
     for path in sorted(raw.iterdir()) if raw.is_dir() else []:
         if path.is_file() and not path.name.startswith("."):

@@ -14,6 +14,7 @@ import hashlib
 import re
 import shutil
 import tempfile
+import unicodedata
 from pathlib import Path
 from typing import Literal
 
@@ -26,7 +27,7 @@ from retrieval.formats import SUPPORTED
 from retrieval.manifest_file import ManifestFile, entry_yaml, write_atomic
 from retrieval.models import ClauseKind, DocStatus, Document, DocumentMeta, Relation, SourceRef
 from retrieval.places import Level, place
-from retrieval.sources import RawPiece, source_files, split_file
+from retrieval.sources import RawPiece, load_cleaning, source_files, split_file
 
 RETIRED = (DocStatus.REPEALED, DocStatus.EXPIRED)
 _LEVELS = {Level.CITY: "city", Level.DISTRICT: "district", Level.ZONE: "zone"}
@@ -237,7 +238,7 @@ class Library:
         with tempfile.TemporaryDirectory() as tmp:
             staged = Path(tmp) / raw_name
             shutil.copyfile(file, staged)
-            pieces = split_file(staged)
+            pieces = split_file(staged, load_cleaning(self.corpus_dir / "cleaning.yaml"))
         if len(pieces) != 1:
             raise CorpusError(
                 f"{file.name} holds {len(pieces)} documents (a gazette or a compilation); add one file per document"
@@ -272,6 +273,11 @@ def _level(region: str) -> str:
     return _LEVELS[p.level]
 
 
+def _display_width(text: str) -> int:
+    """Columns a terminal gives the text (Chinese characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def describe(plan: Plan, corpus: Corpus, width: int = 60) -> str:
     """The plan for a person: the clause tree (locator and first characters), the manifest entry, other changes."""
     if plan.noop:
@@ -282,11 +288,12 @@ def describe(plan: Plan, corpus: Corpus, width: int = 60) -> str:
         verb = "replace" if plan.action == "replace" else "add"
         lines.append(f"{verb}: 《{doc.title}》 as {doc.id}  (corpus/raw/{plan.raw_name})")
         lines.append(f"\nclauses ({len(doc.clauses)}):")
-        loc_width = min(36, max((len(c.locator) for c in doc.clauses), default=0))
+        loc_width = min(36, max((_display_width(c.locator) for c in doc.clauses), default=0))
         for c in doc.clauses:
             text = c.text.replace("\n", " ")
             marker = "#" if c.kind == ClauseKind.HEADING else " "
-            lines.append(f"  {marker} {c.locator:<{loc_width}}  {text[:width]}{'…' if len(text) > width else ''}")
+            pad = " " * max(0, loc_width - _display_width(c.locator))
+            lines.append(f"  {marker} {c.locator}{pad}  {text[:width]}{'…' if len(text) > width else ''}")
         lines.append("\nmanifest entry:")
         lines.extend("  " + ln for ln in entry_yaml(plan.meta).rstrip().splitlines())
         if plan.meta.review:

@@ -16,7 +16,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+
+import yaml
 
 from retrieval.errors import CorpusError
 from retrieval.formats import SUPPORTED, read_document
@@ -34,6 +37,35 @@ _MARKER_START = re.compile(
     r"|\d{1,2}\s*[.．、](?!\d)|附\s*则)"
 )
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
+
+
+@dataclass(frozen=True)
+class Cleaning:
+    """Site boilerplate, from corpus/cleaning.yaml: lines to drop, and lines where a site footer begins."""
+
+    drop_lines: tuple[str, ...] = ()
+    end_at: tuple[str, ...] = ()
+
+    def apply(self, lines: list[str]) -> list[str]:
+        end = next((i for i, ln in enumerate(lines) if ln.lstrip().startswith(self.end_at)), len(lines))
+        return [ln for ln in lines[:end] if not ln.lstrip().startswith(self.drop_lines)]
+
+
+def load_cleaning(path: Path) -> Cleaning:
+    """The cleaning configuration (none when the file is missing); an invalid file is a CorpusError."""
+    if not path.exists():
+        return Cleaning()
+    return _load_cleaning(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=8)
+def _load_cleaning(path: Path, _mtime: int) -> Cleaning:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    unknown = set(data) - {"drop_lines", "end_at"}
+    lists = all(isinstance(data.get(k, []), list) for k in ("drop_lines", "end_at"))
+    if unknown or not lists:
+        raise CorpusError(f"{path}: expected lists drop_lines and end_at (line starts), got {sorted(data)}")
+    return Cleaning(tuple(str(x) for x in data.get("drop_lines", [])), tuple(str(x) for x in data.get("end_at", [])))
 
 
 @dataclass
@@ -198,17 +230,14 @@ def _gazette_piece(file: str, notice_title: str, doc_number: str, lines: list[st
 # -- web page with one notice ------------------------------------------------------------------
 
 _WEB_NAV = re.compile(r"^[•/]|^\s*•")
-_WEB_FOOTER_START = ("一图读懂", "服务热线")
 
 
 def _is_notice_page(lines: list[str]) -> bool:
     return any(ln.strip().startswith("发布时间") for ln in lines[:10])
 
 
-def _split_notice_page(file: str, lines: list[str]) -> Iterator[RawPiece]:
-    text = _nonblank(lines)
-    end = next((i for i, ln in enumerate(text) if ln.startswith(_WEB_FOOTER_START)), len(text))
-    text = [ln for ln in text[:end] if not _WEB_NAV.match(ln)]
+def _split_notice_page(file: str, lines: list[str], cleaning: Cleaning) -> Iterator[RawPiece]:
+    text = [ln for ln in cleaning.apply(_nonblank(lines)) if not _WEB_NAV.match(ln)]
     published = next(ln for ln in text if ln.startswith("发布时间"))
     text = text[text.index(published) + 1 :]
     # The notice title runs until the salutation line (各有关单位：).
@@ -231,10 +260,7 @@ def _split_notice_page(file: str, lines: list[str]) -> Iterator[RawPiece]:
 
 # -- a single document (any new document) -----------------------------------------------------
 
-_PAGE_CHROME = re.compile(
-    r"^(分享[:：]|字號[:：]|字号[:：]|相關推薦|相关推荐|圖集推薦|图集推荐|已歸檔|已归档|您訪問的連結|您访问的链接"
-    r"|打印本页|关闭窗口|【打印】|【关闭】|扫一扫|当前位置[:：]|首页\s*[>＞])"
-)
+_BREADCRUMB = re.compile(r"^首页\s*[>＞›»]")
 _HEAD_META = re.compile(r"^(日期|來源|来源)[:：]")
 # The information table of a government page: 索引号, 发文机关, 发文字号, 成文日期, 发布日期 …
 _INFO_LINE = re.compile(
@@ -244,8 +270,8 @@ _INFO_LINE = re.compile(
 _SALUTATION = re.compile(r"^各.{1,24}[:：]$")
 
 
-def _split_single(file: str, lines: list[str]) -> Iterator[RawPiece]:
-    text = [ln for ln in _nonblank(lines) if not _PAGE_CHROME.match(ln)]
+def _split_single(file: str, lines: list[str], cleaning: Cleaning) -> Iterator[RawPiece]:
+    text = [ln for ln in cleaning.apply(_nonblank(lines)) if not _BREADCRUMB.match(ln)]
     meta: list[str] = []
     if text and re.match(r"^附件\s*\d*$", text[0]):
         meta.append(text.pop(0))
@@ -298,8 +324,12 @@ def _notice_piece(file: str, text: list[str], salutation: int) -> RawPiece:
     )
 
 
-def split_file(path: Path) -> list[RawPiece]:
-    """Cut one raw file (any supported format) into the documents it holds."""
+def split_file(path: Path, cleaning: Cleaning | None = None) -> list[RawPiece]:
+    """Cut one raw file (any supported format) into the documents it holds.
+
+    `cleaning`: the site boilerplate to remove; by default corpus/cleaning.yaml next to the file's raw/ folder.
+    """
+    cleaning = cleaning or load_cleaning(path.parent.parent / "cleaning.yaml")
     if path.suffix.lower() == ".txt":
         lines = path.read_text(encoding="utf-8").splitlines()
     else:
@@ -310,8 +340,8 @@ def split_file(path: Path) -> list[RawPiece]:
     if _is_gazette(raw):
         return list(_split_gazette(path.name, lines))
     if _is_notice_page(lines):
-        return list(_split_notice_page(path.name, lines))
-    return list(_split_single(path.name, lines))
+        return list(_split_notice_page(path.name, lines, cleaning))
+    return list(_split_single(path.name, lines, cleaning))
 
 
 def source_files(raw_dir: Path) -> list[Path]:
@@ -325,7 +355,8 @@ def split_sources(raw_dir: Path) -> dict[tuple[str, str], RawPiece]:
     files = source_files(raw_dir)
     if not files:
         raise CorpusError(f"no sources in {raw_dir}: copy the raw files into corpus/raw/")
+    cleaning = load_cleaning(raw_dir.parent / "cleaning.yaml")
     for path in files:
-        for piece in split_file(path):
+        for piece in split_file(path, cleaning):
             pieces[(piece.file, piece.key)] = piece
     return pieces

@@ -6,6 +6,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -27,8 +28,9 @@ def app(assistant, settings, tmp_path_factory):
     return create_app(s, assistant)
 
 
-@pytest.fixture(scope="session")
-def live_server(app) -> Iterator[str]:
+@contextmanager
+def serve(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """The app on a free local port, in a thread, for as long as the block runs."""
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -39,6 +41,12 @@ def live_server(app) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(app) -> Iterator[str]:
+    with serve(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

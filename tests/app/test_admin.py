@@ -1,4 +1,4 @@
-"""The admin page: off without a token; upload → preview (nothing written) → publish → the running app answers from it."""
+"""The admin page: off without a token; upload → preview (nothing written) → publish → the app answers from it."""
 
 from __future__ import annotations
 
@@ -23,13 +23,11 @@ def test_admin_is_off_without_a_token(app):
     assert client.get("/admin/api/documents", headers=AUTH).status_code == 404
 
 
-@pytest.fixture(scope="module")
-def admin_env(settings, assistant, tmp_path_factory):
+def build_admin_app(settings, root: Path):  # type: ignore[no-untyped-def]
     """An app over a copy of the corpus, with a token; its index reuses the test index's embedding cache."""
     from app import create_app
     from assistant.service import build_assistant
 
-    root = tmp_path_factory.mktemp("admin")
     corpus_dir = root / "corpus"
     shutil.copytree(DEFAULT_CORPUS_DIR, corpus_dir)
     data = root / "data"
@@ -38,7 +36,13 @@ def admin_env(settings, assistant, tmp_path_factory):
     s = settings.model_copy(
         update={"corpus_dir": corpus_dir, "data_dir": data, "admin_token": SecretStr(TOKEN), "reload_check_s": 0.0}
     )
-    return s, TestClient(create_app(s, build_assistant(s, progress=False)))
+    return s, create_app(s, build_assistant(s, progress=False))
+
+
+@pytest.fixture(scope="module")
+def admin_env(settings, assistant, tmp_path_factory):
+    s, app = build_admin_app(settings, tmp_path_factory.mktemp("admin"))
+    return s, TestClient(app)
 
 
 def test_the_token_is_required(admin_env):

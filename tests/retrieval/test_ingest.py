@@ -34,7 +34,7 @@ def test_a_plan_writes_nothing(corpus_dir):
     lib = Library(corpus_dir)
     plan = lib.plan_add(FIXTURES / "notice_page.html")
     text = describe(plan, lib.corpus)
-    assert "第二条   第二条 对租用办公用房的科技型中小企业" in text
+    assert "    第二条    第二条 对租用办公用房的科技型中小企业" in text
     assert "doc_number: 京测科发〔2025〕12号" in text
     assert snapshot(corpus_dir) == before
 
@@ -251,3 +251,28 @@ def test_the_index_embeds_only_new_clauses(corpus_dir, tmp_path):
     embedder.computed.clear()
     report = sync_index(chunk_documents(corpus.documents), store, embedder, progress=False)
     assert (report.added, report.updated, embedder.computed) == (0, 5, [])
+
+
+def test_a_new_sites_boilerplate_is_configuration(corpus_dir, tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "北京市测试区科技创新办法\n网站导航：首页 政务\n第一条 为鼓励科技创新，制定本办法。\n"
+        "第二条 本办法自发布之日起施行。\n本网站由测试区信息中心维护\n联系我们 网站地图\n",
+        encoding="utf-8",
+    )
+    plan = Library(corpus_dir).plan_add(page)
+    assert plan.document is not None and plan.document.title == "北京市测试区科技创新办法网站导航：首页政务"
+    assert plan.document.clauses[-1].text.endswith("本网站由测试区信息中心维护\n联系我们 网站地图")
+    cleaning = corpus_dir / "cleaning.yaml"
+    cleaning.write_text(
+        cleaning.read_text(encoding="utf-8")
+        .replace('end_at: ["', 'end_at: ["本网站由", "')
+        .replace('drop_lines:\n  ["', 'drop_lines:\n  ["网站导航：", "'),
+        encoding="utf-8",
+    )
+    plan = Library(corpus_dir).plan_add(page)
+    assert plan.document is not None and plan.document.title == "北京市测试区科技创新办法"
+    assert [c.text for c in plan.document.clauses] == [
+        "第一条 为鼓励科技创新，制定本办法。",
+        "第二条 本办法自发布之日起施行。",
+    ]
