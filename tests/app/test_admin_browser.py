@@ -22,7 +22,7 @@ def test_upload_preview_publish_in_the_browser(browser, settings, assistant, tmp
         page.goto(url + "/admin", wait_until="load")
         page.get_by_label("管理令牌").fill(TOKEN)
         page.get_by_label("文件").set_input_files(str(FIXTURES / "notice_page.html"))
-        page.get_by_label("文档 ID").fill("test-rent-2025")
+        page.locator("#upload").get_by_label("文档 ID", exact=True).fill("test-rent-2025")
         page.get_by_role("button", name="预览").click()
         page.get_by_text("新增《北京市测试区科技企业房租补贴办法》").wait_for(timeout=30000)
         rows = page.locator("#tree tbody tr td.loc").all_inner_texts()
