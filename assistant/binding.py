@@ -98,8 +98,16 @@ def _repeat_per_unit(
 
 
 def _avoided(q: Quantity, text: str, spec: InputSpec) -> bool:
-    before = normalize(text[max(0, q.start - _WINDOW) : q.start])
-    return any(normalize(w) in before[-8:] for w in spec.avoid)
+    """A number led by a word the input must not take (贷款 for 利息) — unless one of its own hints stands
+    nearer the number ("贷了一笔贷款，每年利息150万": 利息 names 150万)."""
+    before = normalize(text[max(0, q.start - _WINDOW) : q.start])[-8:]
+    avoid_at = max(
+        (before.rfind(normalize(w)) + len(normalize(w)) for w in spec.avoid if normalize(w) in before), default=-1
+    )
+    if avoid_at < 0:
+        return False
+    hint_at = max((before.rfind(normalize(w)) for w in spec.hints if normalize(w) in before), default=-1)
+    return hint_at < avoid_at
 
 
 def _excluded_parts(spec: InputSpec, found: list[tuple[int, Quantity, str]]) -> list[tuple[int, str]]:

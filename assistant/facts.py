@@ -182,6 +182,8 @@ def extract(text: str) -> list[Quantity]:
 
     for m in _UNIT_PRICE.finditer(t):
         num = parse_number(m.group("num") or m.group("num2") or m.group("num3"))
+        if not re.search(_DAY, m.group(0)) or re.match(rf"\s*{_PER}(?:年|月)", t[m.end() :]):
+            continue  # 每平米1800元 (a year's rent per m², or a price), 1.5元/平/天 only with its day
         if num is not None:
             add(Quantity(kind=Kind.UNIT_PRICE, value=num, text=m.group(0), start=m.start(), end=m.end()))
     for m in _PER_KG.finditer(t):

@@ -103,7 +103,7 @@ YEARS_TOTAL = re.compile(
 # A span of years the support would run ("运营4年", "打算租5年"); a total asked anywhere in the question
 # ("…总共最多多少") makes it the horizon. Ages and past spans (成立3年, 3年前) are not spans of support.
 SUPPORT_SPAN = re.compile(
-    rf"(?:运营|申请|支持|补贴|贴息|享受|租赁?|经营|持续|连续|连着|打算|计划|坚持|维持|做)[^，,。；;？?]{{0,4}}?"
+    rf"(?:运营|申请|支持|补贴|贴息|享受|租赁?|经营|持续|连续|连着|打算|计划|坚持|维持|做|贷款?|借款?)[^，,。；;？?]{{0,4}}?"
     rf"(?P<n>{_N})\s*(?:个)?年(?!前|以前|之前|度|底|初|以上|以下)"
 )
 TOTAL_ASKED = re.compile(r"一共|总共|合计|加起来|累计|总计|共计|总额|合起来|全部加")
@@ -151,7 +151,11 @@ NEW_POLICY = re.compile(
     r"(出台|推出|发布|印发|出)(哪些|什么|啥)?(新的?)?(补贴|政策|措施|文件|办法|标准)|新的?(补贴|政策|措施|办法|标准)|"
     r"会(不会)?(提高|调整|变|出)"
 )
-FABRICATE = re.compile(r"编造|捏造|虚构|编一[条个段句]|帮我编|随便编|编个|瞎编|杜撰")
+FABRICATE = re.compile(
+    r"编造|捏造|虚构|编一[条个段句]|帮我编|随便编|编个|瞎编|杜撰|"
+    # a document in an authority's name (以社会事业局的名义写一份通知)
+    r"以[^，。？?]{0,14}(局|委员会|委|管委会|政府|部门|办公室|中心)的?名义(写|发|出|起草|拟|制作|发布)"
+)
 # Misrepresenting the company to get a support: declined, with the document's integrity clauses.
 DECEIVE = re.compile(
     r"伪造|假装|冒充|虚报|谎报|瞒报|没人查|不会查|查不出|看不出|不被发现|蒙混|糊弄|造假|做假|假的|虚开|倒签|篡改|"
@@ -227,7 +231,10 @@ PLACE_LOCATED_AFTER = re.compile(
 CONFIRM_OR_STATE = re.compile(
     r"对吧|对吗|对不对|是不是|只回答|直接回答|直接回复|直接告诉|告诉用户|写进|写成|就说|照这个"
 )
-INJECTION = re.compile(r"忽略(之前|以上|前面|上面|所有)|ignore (all |the )?previous|system\s*[:：]|你现在是|扮演")
+INJECTION = re.compile(
+    r"忽略[你我]?(之前|以上|前面|上面|所有|此前|先前)|(系统|开发者)(指令|提示词?)[:：]|"
+    r"ignore (all |the )?previous|system\s*[:：]|你现在是|扮演"
+)
 
 # -- public-service domains other than sci-tech support ------------------------------------------
 # Each is an administrative domain with its own rules (tax, social insurance, registration, …), named

@@ -97,7 +97,7 @@ class AmountAnswerer(Answerer):
             return self._finish_amount(where, rule, res, [clause, defined_by], query)
         grouped = self._grouped(bound, query) or self._items_summed(bound, query) or self._counted_options(bound, query)
         values, repeated = self._repeat_years(query, rule, binding.values)
-        result = grouped or calculate(rule, values, years=self._years(query, rule))
+        result = grouped or calculate(rule, values, years=None if repeated else self._years(query, rule))
         met, defining_clauses, assumed = self._eligibility_met(bound.clause_id, query)
         if result.outcome == Outcome.COMPUTED and result.calculation is not None and defining_clauses:
             calc = result.calculation

@@ -390,3 +390,9 @@ def test_new_policy_in_a_year_to_come_cannot_be_predicted(assistant):
     a = assistant.answer(f"{dt.date.today().year + 2}年海淀会出哪些新的上市奖励政策？")
     assert a.refused is True
     assert a.text.startswith("语料库只收录已发布的政策文本，无法预测")
+
+
+def test_a_loan_over_more_years_than_the_clause_subsidises_counts_only_those_years(assistant):
+    a = assistant.answer("朝阳的中小企业，在朝阳区内银行借了一笔4年期的贷款，每年付息200万，贴息合计多少？")
+    assert a.calculation.amount_yuan == Decimal(1200000)
+    assert a.calculation.steps[0] == "只计前2项（单笔贷款贴息一般均不超过两年）"

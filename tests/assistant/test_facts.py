@@ -171,3 +171,9 @@ def test_a_price_per_kilogram_is_money_with_its_unit():
     price, amount = extract("承诺售价28元/公斤，加注了20万公斤")
     assert (price.kind, price.value, price.unit) == (Kind.MONEY, 28, "元/公斤")
     assert (amount.kind, amount.value) == (Kind.KG, 200000)
+
+
+def test_a_price_per_square_metre_without_a_day_is_not_a_daily_rent():
+    kinds = [(q.kind, q.value) for q in extract("年租金每平米1800元，租了400平米")]
+    assert (Kind.UNIT_PRICE, Decimal(1800)) not in kinds
+    assert [q.value for q in extract("每平每天2块") if q.kind == Kind.UNIT_PRICE] == [Decimal(2)]
