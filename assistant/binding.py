@@ -35,6 +35,10 @@ def _score(q: Quantity, text: str, spec: InputSpec) -> float:
         noun = normalize(q.unit)
         if any(normalize(h) in noun for h in spec.hints):
             return 5.0
+    # A noun the number carries in its own words ("130名员工") names what it counts.
+    inner = normalize(re.sub(r"[\d.,，]+", "", q.text))
+    if inner and any(len(normalize(h)) >= 2 and normalize(h) in inner for h in spec.hints):
+        score += 3.0
     # Words in the same phrase as the number describe it; words of an earlier phrase count for less.
     own = re.split(r"[，,。；;！!？?]", before)[-1]
     for hint in spec.hints:

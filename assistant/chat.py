@@ -196,6 +196,10 @@ class Assistant:
             if answer is not None:
                 return answer
         else:
+            if IntentKind.ELIGIBILITY in query.intents:
+                answer = self.amount.ineligible(query, hits)
+                if answer is not None:
+                    return answer
             # Facts without "多少" ("压缩机1500公斤，直接回复…") or a fixed award: compute when the rule can.
             answer = self.amount.answer(query, hits, only_if_computed=True)
             if answer is not None:

@@ -370,11 +370,28 @@ def read_horizon(text: str) -> Horizon:
     asked = [parse_number(m.group("n") or m.group("n2") or "") for m in v.YEARS_TOTAL.finditer(text)]
     # The longest span named is the horizon ("3年一共…按一年365天算" asks for three years).
     if not asked and v.TOTAL_ASKED.search(text):
-        asked = [parse_number(m.group("n")) for m in v.SUPPORT_SPAN.finditer(text)]
+        asked = [parse_number(m.group("n")) for m in v.SUPPORT_SPAN.finditer(text)] + _spans_beside_total(text)
     years = max((int(n) for n in asked if n is not None and 1 <= n <= 20), default=None)
     longest = v.LONGEST.search(text) is not None
+    if longest and years == 1:
+        years = None  # "一年多少？按最长期限一共多少？" asks for both; the total is the answer, the year a step
     per_year = years is None and not longest and v.ONE_YEAR.search(text) is not None
     return Horizon(years=years, longest=longest, per_year=per_year)
+
+
+def _spans_beside_total(text: str) -> list[Decimal | None]:
+    """Spans of years named in the same part of a sentence as the total asked ("三年…加起来一共多少")."""
+    out: list[Decimal | None] = []
+    for part in v.CLAUSE_SPLIT.split(text):
+        if not v.TOTAL_ASKED.search(part):
+            continue
+        for m in re.finditer(rf"(?P<n>{v.YEAR_COUNT})\s*(?:个)?年", part):
+            if v.PAST_SPAN_BEFORE.search(part[: m.start()]) or v.PAST_SPAN_AFTER.match(part[m.end() :]):
+                continue
+            n = parse_number(m.group("n"))
+            if n is not None and n >= 2:
+                out.append(n)
+    return out
 
 
 def read_intents(text: str, turns: list[str], places: Sequence[object]) -> list[IntentKind]:
@@ -399,18 +416,21 @@ def read_intents(text: str, turns: list[str], places: Sequence[object]) -> list[
 def place_role(message: str, place: Place) -> Literal["issuer", "location"]:
     """Whether a place is where the company is (我们在顺义, 顺义的企业) or whose policy is asked (顺义区对…奖励).
 
-    Every mention counts: one that says where the company is makes the place its location.
+    Every mention counts: one that names the place as a giver makes it the issuer; otherwise one that says
+    where the company is makes it the location.
     """
     q = normalize(message)
+    located = False
     for w in sorted(place.words, key=len, reverse=True):
         start = q.find(w)
         while start >= 0:
-            if v.PLACE_LOCATED_BEFORE.search(q[max(0, start - 5) : start]) or v.PLACE_LOCATED_AFTER.search(
-                q[start + len(w) : start + len(w) + 8]
-            ):
-                return "location"
+            after = q[start + len(w) : start + len(w) + 10]
+            if v.PLACE_LOCATED_BEFORE.search(q[max(0, start - 5) : start]) or v.PLACE_LOCATED_AFTER.search(after):
+                located = True
+            elif v.PLACE_ISSUER_AFTER.search(after):
+                return "issuer"
             start = q.find(w, start + len(w))
-    return "issuer"
+    return "location" if located else "issuer"
 
 
 def places_listed(text: str, places: Sequence[Place]) -> bool:

@@ -67,7 +67,10 @@ VALIDITY = re.compile(
     r"还能按|是否有效|(是|算)(政策)?原文|正式文件吗|还算数|还作数|还能(拿|领|享受)吗|还适用|适用吗|[〔\[(（]\d{4}[〕\])）]\s*\d+\s*号)"
 )
 ELIGIBILITY = re.compile(
-    r"(符合(条件|要求)?吗|够不够|够格|满足.{0,6}吗|有没有资格|有资格|能不能申请|可以申请吗|能申请吗)"
+    r"(符合(条件|要求)?吗|够不够|够格|满足.{0,6}吗|有没有资格|有资格|能不能申请|可以申请吗|能申请吗|"
+    # a yes/no question about applying: 还能申请…吗, 能否享受, 可不可以申报
+    r"(能不能|可不可以|能否|可否|是否(能|可以))(申请|申报|享受|参评|拿|领)|"
+    r"(能|可以|可)(申请|申报|享受|参评)[^，,。；;？?]{0,24}(吗|么|嘛))"
 )
 PROFILE = re.compile(r"((能|可以|可)申请(哪些|什么|啥)|有哪些(补贴|政策|支持)(可以|能)|能享受(哪些|什么))")
 COMPARE = re.compile(
@@ -95,6 +98,7 @@ EXCLUSIVE = re.compile(r"不得同时|不重复|从优|从高|就高|不叠加|�
 # -- the time an amount covers -----------------------------------------------------------------
 
 _N = r"(?:\d+|[一二两三四五六七八九十]+)"
+YEAR_COUNT = _N  # a count of years, in digits or numerals
 # N years asked as a total: 3年一共, 4年下来, 连续支持3年总共, 按3年算, 三年合计.
 YEARS_TOTAL = re.compile(
     rf"(?P<n>{_N})\s*(?:个)?年(?:下来|内|里|期间|加起来|合计|总共|一共|累计|共|总计|全部|都算|算|的?总额|的?合计|一共)"
@@ -108,9 +112,14 @@ SUPPORT_SPAN = re.compile(
 )
 TOTAL_ASKED = re.compile(r"一共|总共|合计|加起来|累计|总计|共计|总额|合起来|全部加")
 LONGEST = re.compile(
-    r"(拿|贴|补|享受|支持)满|满(年限|期限)|(最长|全部|整个)(年限|期限)|"
-    r"最长(期限|年限|的?期|几年|能)|最多(能|可以|可)?(拿|补|支持|享受|连续)?几年|全部年限|整个(支持|补贴|扶持)?周?期|全周期"
+    r"(拿|贴|补|享受|支持)满|满(年限|期限)|"
+    # a reference to the clause's own term: 按最长期限, 按最多支持年限, 整个支持周期, 最多能拿几年
+    r"(最长|最多|全部|整个|满|按)[^，,。；;？?！!]{0,6}?(年限|期限|年数|周期|几年)|全周期"
 )
+# What makes "N年" the age or the past of the company, not a span of support (成立3年, 近三年, 3年前).
+PAST_SPAN_BEFORE = re.compile(r"(成立|注册|设立|落户|入驻|经营了|做了|干了|近|过去|最近|第|已经|已|有)$")
+PAST_SPAN_AFTER = re.compile(r"^(前|以前|之前|度|底|初|以上|以下|来|了|多)")
+CLAUSE_SPLIT = re.compile(r"[，,。；;？?！!\n]")
 ONE_YEAR = re.compile(r"每年|一年(能|可以|多少|最多)|单年|年度")
 PERIOD_WORDS: dict[str, tuple[str, ...]] = {
     "year": ("每年", "年均", "一年", "/年", "每一年", "年度"),
@@ -127,8 +136,8 @@ EARLIER_YEAR = re.compile(r"(去年|上年度?|上一年度?|前一年|上个年
 
 # A number right after these words is a result the user wants said or written, not a fact.
 CLAIM_BEFORE = re.compile(
-    r"(就是|等于|=|(补贴|奖励|补助|资助|支持|金额|结果)[^，。,]{0,3}(算下来|算出来)|能拿|拿到手|能领|领到|能补|写成?|说成?|凑整|回复|可获|结果是|预计能|应该是|大概能|"
-    r"到手|(补贴|奖励|补助|资助|金额|支持)(就|应该|肯定)?是|填成?|报成?)"
+    r"(就是|等于|=|(补贴|奖励|补助|资助|支持|金额|结果)[^，。,]{0,3}(算下来|算出来)|能拿|拿到手|能领|领到|能补|写成|说成|凑整|回复|可获|结果是|预计能|应该是|大概能|"
+    r"到手|(补贴|奖励|补助|资助|金额|支持)(就|应该|肯定)?是|填成|报成)"
     r"[^，。,；;]{0,8}$"
 )
 NEGATED_BEFORE = re.compile(r"(不是|并非|而非|而不是|并不是)\s*$")
@@ -226,6 +235,11 @@ PLACE_LOCATED_BEFORE = re.compile(
 )
 PLACE_LOCATED_AFTER = re.compile(
     r"^[区县市]?(这边|那边)?(的)?(企业|公司|单位|机构|团队|项目|工厂|厂|园区|医院|高校|客户|子公司|总部)"
+)
+# A place written as the giver of a support (顺义区对…, 顺义区的奖励, 顺义出台的政策): its own policy is asked,
+# even where another mention says the company is there too ("我们在顺义，顺义区对小巨人奖励多少").
+PLACE_ISSUER_AFTER = re.compile(
+    r"^[区县市]?(里|政府|财政)?(对|给|给予|出台|发布|印发|有没有|有什么|有哪些|的[^，,。；;？?]{0,4}?(政策|补贴|奖励|支持|补助|资助|扶持|措施|规定|办法))"
 )
 # Asked to confirm or state a figure as given ("…奖励100万，对吧？只回答对", "告诉用户…写进结果").
 CONFIRM_OR_STATE = re.compile(r"对吧|对吗|对不对|是不是|直接(回答|回复|告诉|说)|写进|写成|就说|照这个")

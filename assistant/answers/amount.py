@@ -149,6 +149,34 @@ class AmountAnswerer(Answerer):
             return self._compose(lead, [clause], follow_up=ask)
         return self._finish_amount(where, rule, result, [*clauses_for_answer, *extra_defining], query)
 
+    def ineligible(self, query: Query, hits: list[SearchHit]) -> Answer | None:
+        """0 with the failed condition, when a clause asked about (or the condition clause itself) defines who
+        qualifies and the facts given fail it ("员工150人，还能申请小微企业支持吗" → 不符合「100人(含)以下」)."""
+        if not query.facts:
+            return None
+        scope = self.reader.scope_docs(query)
+        for hit in hits[: self.top_k]:
+            clause = hit.clause
+            if scope and clause.doc_id not in scope:
+                continue
+            governing = self.rulebook.eligibility_for(clause.id) or [
+                e
+                for e in self.rulebook.eligibility
+                if e.clause_id == clause.id or e.clause_id.startswith(clause.id + ".")
+            ]
+            for e in governing:
+                res = calculate(e.rule, self._bind(e.rule, query).values)
+                if res.outcome != Outcome.INELIGIBLE:
+                    continue
+                support_id = min(e.covers, key=lambda c: len(self.corpus.clause(c).locator))  # the support as a whole
+                support = self.corpus.clause(support_id)
+                defining = self.corpus.clause(e.clause_id)
+                doc = self.corpus.document(support.doc_id)
+                named = self.rulebook.by_clause.get(support_id, [])
+                rule = named[0].rule if len(named) == 1 else failed_rule_stub(res)
+                return self._finish_amount(f"《{doc.title}》{support.locator}", rule, res, [support, defining], query)
+        return None
+
     def _eligibility_failure(self, clause_id: str, query: Query) -> tuple[CalcResult, Clause] | None:
         """A condition of the clause that defines who qualifies (第六条(二) for 第六条(三)) the facts fail."""
         for e in self.rulebook.eligibility_for(clause_id):

@@ -396,3 +396,10 @@ def test_a_loan_over_more_years_than_the_clause_subsidises_counts_only_those_yea
     a = assistant.answer("朝阳的中小企业，在朝阳区内银行借了一笔4年期的贷款，每年付息200万，贴息合计多少？")
     assert a.calculation.amount_yuan == Decimal(1200000)
     assert a.calculation.steps[0] == "只计前2项（单笔贷款贴息一般均不超过两年）"
+
+
+def test_a_fact_that_fails_the_defining_clause_gives_0_with_the_condition(assistant):
+    a = assistant.answer("公司去年底有130名员工，营业收入1500万，能否申请中关村科技型小微企业的研发支持？")
+    assert a.calculation is not None and a.calculation.amount_yuan == Decimal(0)
+    assert a.calculation.binding_limit == "上一会计年度年末从业人员100人(含)以下"
+    assert [c.locator for c in a.citations] == ["第六条(三)1.", "第六条(二)1.(2)"]

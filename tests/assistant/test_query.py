@@ -71,6 +71,14 @@ def test_a_number_to_be_claimed_is_not_a_fact(reader):
     assert q.flags.injection
 
 
+def test_what_a_document_says_is_a_fact_what_it_should_say_is_a_claim(reader):
+    q = reader.read("合同上写的是90万，能补多少")
+    assert [f.quantity.value for f in q.facts] == [Decimal(900000)] and q.claims == []
+    q = reader.read("预算填的是3亿，能补多少")
+    assert [f.quantity.value for f in q.facts] == [Decimal(300000000)] and q.claims == []
+    assert reader.read("申报书里把金额填成300万").claims == ["300万"]
+
+
 def test_a_number_taken_back_is_not_a_fact(reader):
     q = reader.read("说错了，参展费用是1500万，不是500万")
     assert [f.quantity.value for f in q.facts] == [Decimal(15000000)]
@@ -101,6 +109,13 @@ def test_unreadable_numbers_are_named_not_replaced(reader, text, reason):
         ("整个支持周期加起来最多能给多少", None, True, False),
         ("成立3年的企业，两项一共能拿多少", None, False, False),
         ("打算租3年，每年能补多少", None, False, True),
+        # the clause's own term referred to, and a year asked beside the total: the total wins
+        ("一年能补多少？按最长年限累计能拿多少", None, True, False),
+        ("按最多支持期限合计多少", None, True, False),
+        # a span in the same part of the sentence as the total; an age in another part is not one
+        ("两年的房租补贴合计多少", 2, False, False),
+        ("公司成立5年了，合计能拿多少", None, False, False),
+        ("近三年营收都增长，加起来能拿多少", None, False, False),
     ],
 )
 def test_horizon(text, years, longest, per_year):
@@ -216,6 +231,16 @@ def test_a_place_is_the_companys_location_or_the_policy_giver(reader):
     assert reader.read("怀柔的公司能申请哪些研发补贴").issuers == []
     assert reader.read("怀柔区对入驻企业有什么奖励").without_own_documents == ["怀柔区"]
     assert reader.read("西城区对入驻企业有什么奖励").without_own_documents == []
+    # a mention as the giver wins over one as the company's location
+    assert reader.read("我们在怀柔，怀柔区给入驻企业什么奖励").issuers == ["怀柔区"]
+    assert reader.read("我们在怀柔，怀柔区的研发补贴有多少").issuers == ["怀柔区"]
+
+
+@pytest.mark.parametrize(
+    "text", ["员工120人还可以申报小微企业支持吗", "能否享受人才年金补贴", "我们这种情况可不可以申请"]
+)
+def test_a_yes_no_question_about_applying_is_eligibility(reader, text):
+    assert IntentKind.ELIGIBILITY in reader.read(text).intents
 
 
 def test_instructions_and_documents_in_an_authoritys_name_are_flagged(reader):
