@@ -219,18 +219,20 @@ class _Ineligible(Exception):
     pass
 
 
-def calculate(rule: Rule, inputs: dict[str, Value], years: int | None = None) -> CalcResult:
-    """Evaluate a rule; with `years`, the total over that many years (see `over_years`).
+def calculate(
+    rule: Rule, inputs: dict[str, Value], years: int | None = None, first_year: int | None = None
+) -> CalcResult:
+    """Evaluate a rule; with `years`, the total over that many years from `first_year` (see `over_years`).
 
     Missing inputs (without defaults) are reported, never guessed.
     """
     once = _calculate_once(rule, inputs)
     if years is None or once.outcome != Outcome.COMPUTED:
         return once
-    return over_years(rule, once, years)
+    return over_years(rule, once, years, first_year)
 
 
-def over_years(rule: Rule, once: CalcResult, years: int) -> CalcResult:
+def over_years(rule: Rule, once: CalcResult, years: int, first_year: int | None = None) -> CalcResult:
     """The total of a computed support over `years` years, one step per year, with the rule's period.
 
     A rule without a period is paid once: the total is that amount, and the steps say so. Years
@@ -249,6 +251,11 @@ def over_years(rule: Rule, once: CalcResult, years: int) -> CalcResult:
         steps.append(f"可获支持金额：{format_yuan(yearly)}")
         return once.model_copy(update={"calculation": calc.model_copy(update={"steps": steps})})
     paid = years if period.years is None else min(years, period.years)
+    # A clause that pays until a year (实施至2028年底): years after it are not paid.
+    until, until_paid = period.until_year, None
+    if until is not None and first_year is not None:
+        until_paid = max(0, until - first_year + 1)
+        paid = min(paid, until_paid)
     steps.insert(0, "【一年的金额】")
     steps.append(f"一年的金额：{fmt_money(yearly)}")
     steps.append(f"【{paid}年合计】（{period.label}）")
@@ -270,8 +277,14 @@ def over_years(rule: Rule, once: CalcResult, years: int) -> CalcResult:
         calc = calc.model_copy(
             update={"assumptions": [*calc.assumptions, f"条款按年度给予、未限年数，按{years}年每年情况相同计算"]}
         )
-    elif years > period.years:
+    elif years > period.years and paid == period.years:
         steps.append(f"您问的是{years}年；条款规定{period.label}，第{period.years + 1}年起不再给予，只计{paid}年")
+        binding = binding or period.label
+    if until is not None and first_year is not None and until_paid == paid < years:
+        steps.append(
+            f"您问的是{first_year}—{first_year + years - 1}年；条款规定{period.label}，{until + 1}年起不再给予，"
+            f"只计{first_year}—{until}年共{paid}年"
+        )
         binding = binding or period.label
     if period.total_cap is not None:
         cap = evaluate(period.total_cap, {})

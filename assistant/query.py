@@ -65,6 +65,9 @@ class Horizon(BaseModel):
     years: int | None = Field(default=None, description="a total over this many years (3年一共)")
     longest: bool = Field(default=False, description="the longest the clause allows (按最长期限, 最多能拿几年)")
     per_year: bool = Field(default=False, description="explicitly one year (每年, 一年)")
+    first_year: int | None = Field(
+        default=None, description="the calendar year a total starts (从2026年到2030年; default: the request's year)"
+    )
 
     @property
     def multi_year(self) -> bool:
@@ -220,7 +223,7 @@ class QueryReader:
             facts=facts,
             claims=claims,
             unreadable=unreadable,
-            horizon=read_horizon(text),
+            horizon=read_horizon(text, self.today().year),
             details=[name for name, (ask, _) in v.DETAILS.items() if ask.search(text)],
             rates=[m.group("subject") for m in v.RATE_ASKED.finditer(text)],
             asked=asked_phrase(text),
@@ -366,7 +369,13 @@ def unreadable_numbers(text: str) -> list[Unreadable]:
 # -- horizon, intents, flags ---------------------------------------------------------------------
 
 
-def read_horizon(text: str) -> Horizon:
+def read_horizon(text: str, this_year: int | None = None) -> Horizon:
+    first_year = this_year + 1 if this_year is not None and v.STARTS_NEXT_YEAR.search(text) else this_year
+    span = v.YEAR_RANGE.search(text)
+    if span is not None and int(span.group("a")) < int(span.group("b")) <= int(span.group("a")) + 20:
+        first_year = int(span.group("a"))
+        if v.TOTAL_ASKED.search(text):
+            return Horizon(years=int(span.group("b")) - first_year + 1, first_year=first_year)
     asked = [parse_number(m.group("n") or m.group("n2") or "") for m in v.YEARS_TOTAL.finditer(text)]
     # The longest span named is the horizon ("3年一共…按一年365天算" asks for three years).
     if not asked and v.TOTAL_ASKED.search(text):
@@ -376,7 +385,7 @@ def read_horizon(text: str) -> Horizon:
     if longest and years == 1:
         years = None  # "一年多少？按最长期限一共多少？" asks for both; the total is the answer, the year a step
     per_year = years is None and not longest and v.ONE_YEAR.search(text) is not None
-    return Horizon(years=years, longest=longest, per_year=per_year)
+    return Horizon(years=years, longest=longest, per_year=per_year, first_year=first_year)
 
 
 def _spans_beside_total(text: str) -> list[Decimal | None]:

@@ -176,6 +176,9 @@ class Period(Strict):
         default_factory=list,
         description="a share of the yearly amount for each year, when the clause varies it (第一年100%、第二年50%)",
     )
+    until_year: int | None = Field(
+        default=None, ge=2000, le=2100, description="the last year the clause pays (实施至2028年底 → 2028)"
+    )
     total_cap: str | None = Field(default=None, description="a cap over all years together (贴息总额不超过300万)")
     total_cap_label: str | None = None
 
@@ -198,6 +201,7 @@ class RuleCase(Strict):
         default_factory=dict, description="input name → value: 80万, 2000, 1.5, a choice key, or a list for many"
     )
     years: int | None = Field(default=None, description="the horizon asked: a total over this many years")
+    first_year: int | None = Field(default=None, description="the calendar year that total starts (2026)")
     outcome: Literal["computed", "ineligible", "missing"] = "computed"
     amount: str | None = Field(default=None, description="the expected amount in yuan, e.g. 240000 or 24万")
 

@@ -105,7 +105,7 @@ def run_cases(book: RuleBook) -> tuple[int, list[str]]:
             count += 1
             where = f"{rule.id} [{case.name}]"
             try:
-                result = calculate(rule, case_inputs(rule, case), years=case.years)
+                result = calculate(rule, case_inputs(rule, case), years=case.years, first_year=case.first_year)
             except ValueError as e:
                 failures.append(f"{where}: {e}")
                 continue

@@ -79,7 +79,10 @@ COMPARE = re.compile(
 COMPARE_MANY = re.compile(r"哪|区别|不同|相比|比较|一样|分别|各")
 EACH = re.compile(r"分别|各能|各自|各是|各补|各有")
 # Several things of one kind in one question: 两个展会, 3笔贷款, 分别, 一个…一个….
-SEVERAL = re.compile(r"(两|二|三|四|五|几|多|\d)\s*(个|项|笔|场|次|家|份|单)|分别|各自|一个.{1,16}一个|另一个")
+SEVERAL = re.compile(
+    r"(两|二|三|四|五|几|多|\d)\s*(个|项|笔|场|次|家|份|单)|分别|各自|一个.{1,16}一个|另一个|"
+    r"第[一二三四五\d]年.{1,24}第[一二三四五\d]年"  # a figure for each year (第一年保费…第二年…)
+)
 # A rate asked for, and how a clause states one.
 ASKS_RATE = re.compile(r"比例是?多少|百分之(多少|几)|多少%|几成|比例(是|为)?(几|多少)|按多少比例|费率是?多少")
 ASKS_SHARE = re.compile(ASKS_RATE.pattern + r"|各(分|占|得|拿|是)多少|怎么分|如何分配|分配比例|各占")
@@ -107,15 +110,20 @@ YEARS_TOTAL = re.compile(
 # A span of years the support would run ("运营4年", "打算租5年"); a total asked anywhere in the question
 # ("…总共最多多少") makes it the horizon. Ages and past spans (成立3年, 3年前) are not spans of support.
 SUPPORT_SPAN = re.compile(
-    rf"(?:运营|申请|支持|补贴|贴息|享受|租赁?|经营|持续|连续|连着|打算|计划|坚持|维持|做|贷款?|借款?)[^，,。；;？?]{{0,4}}?"
+    rf"(?:运营|申请|支持|补贴|贴息|享受|租赁?|经营|持续|连续|连着|打算|计划|坚持|维持|做|贷款?|借款?|签约?|合同期?)[^，,。；;？?]{{0,4}}?"
     rf"(?P<n>{_N})\s*(?:个)?年(?!前|以前|之前|度|底|初|以上|以下)"
 )
-TOTAL_ASKED = re.compile(r"一共|总共|合计|加起来|累计|总计|共计|总额|合起来|全部加")
+TOTAL_ASKED = re.compile(
+    r"一共|总共|合计|加起来|累计|总计|共计|总额|合起来|全部加|(整个|全部)[^，,。；;？?]{0,3}?(算下来|下来)"
+)
 LONGEST = re.compile(
     r"(拿|贴|补|享受|支持)满|满(年限|期限)|"
     # a reference to the clause's own term: 按最长期限, 按最多支持年限, 整个支持周期, 最多能拿几年
     r"(最长|最多|全部|整个|满|按)[^，,。；;？?！!]{0,6}?(年限|期限|年数|周期|几年)|全周期"
 )
+# A span of calendar years asked (从2026年到2030年, 2026—2030年) and the year a total starts (明年起).
+YEAR_RANGE = re.compile(r"(?P<a>20\d\d)\s*年?\s*(?:到|至|-|—|–|~|～)\s*(?P<b>20\d\d)\s*年")
+STARTS_NEXT_YEAR = re.compile(r"(从|自)?明年(起|开始)")
 # What makes "N年" the age or the past of the company, not a span of support (成立3年, 近三年, 3年前).
 PAST_SPAN_BEFORE = re.compile(r"(成立|注册|设立|落户|入驻|经营了|做了|干了|近|过去|最近|第|已经|已|有)$")
 PAST_SPAN_AFTER = re.compile(r"^(前|以前|之前|度|底|初|以上|以下|来|了|多)")

@@ -97,7 +97,9 @@ class AmountAnswerer(Answerer):
             return self._finish_amount(where, rule, res, [clause, defined_by], query)
         grouped = self._grouped(bound, query) or self._items_summed(bound, query) or self._counted_options(bound, query)
         values, repeated = self._repeat_years(query, rule, binding.values)
-        result = grouped or calculate(rule, values, years=None if repeated else self._years(query, rule))
+        result = grouped or calculate(
+            rule, values, years=None if repeated else self._years(query, rule), first_year=query.horizon.first_year
+        )
         met, defining_clauses, assumed = self._eligibility_met(bound.clause_id, query)
         if result.outcome == Outcome.COMPUTED and result.calculation is not None and defining_clauses:
             calc = result.calculation
@@ -301,7 +303,12 @@ class AmountAnswerer(Answerer):
         lines: list[str] = []
         clauses: list[Clause] = []
         for b in options:
-            res = calculate(b.rule, self._bind(b.rule, query).values, years=self._years(query, b.rule))
+            res = calculate(
+                b.rule,
+                self._bind(b.rule, query).values,
+                years=self._years(query, b.rule),
+                first_year=query.horizon.first_year,
+            )
             if res.calculation is None:
                 continue
             clause = self.corpus.clause(b.clause_id)
@@ -357,13 +364,27 @@ class AmountAnswerer(Answerer):
         the yearly or per-enterprise caps applied to the sum."""
         rule = bound.rule
         money = [i for i in rule.inputs if i.kind == InputKind.MONEY and not i.optional]
-        if rule.items or len(money) != 1 or money[0].many or any(i.kind == InputKind.CHOICE for i in rule.inputs):
+        if (
+            rule.items
+            or not money
+            or any(i.many for i in money)
+            or any(i.kind == InputKind.CHOICE for i in rule.inputs)
+        ):
             return None
         if not v.SEVERAL.search(query.text):
             return None
-        spec = money[0]
         last = len(query.turns) - 1
         text = query.turns[last]
+        spec = money[0]
+        if len(money) > 1:
+            # The input the listed figures are of (项目实际收入 350万、600万、400万), the others given once
+            # (单笔合同200万以上).
+            listed_facts = [f.quantity for f in query.facts if f.turn == last and f.quantity.kind == Kind.MONEY]
+            scored = [(sum(score_for(q, text, m) for q in listed_facts), n, m) for n, m in enumerate(money)]
+            best = max(scored, key=lambda t: (t[0], -t[1]))
+            if best[0] <= 0:
+                return None
+            spec = best[2]
         # An amount another input or the eligibility clause names better (上年营收1500万) is not one of the items.
         others = [i for i in rule.inputs if i is not spec] + [
             i for e in self.rulebook.eligibility_for(bound.clause_id) for i in e.rule.inputs
@@ -388,6 +409,10 @@ class AmountAnswerer(Answerer):
         # "三年保费分别交了100万、200万、300万": one value a year, each under the rule's yearly cap.
         by_year = query.horizon.years is not None and 1 < len(values) <= query.horizon.years
         steps: list[str] = []
+        period = rule.period if by_year else None
+        if period is not None and period.years is not None and len(values) > period.years:
+            steps.append(f"您给出了{len(values)}年的金额；条款规定{period.label}，只计前{period.years}年")
+            values = values[: period.years]
         parts: list[Decimal] = []
         assumptions: list[str] = []
         for n, value in enumerate(values, 1):

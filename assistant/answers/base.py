@@ -141,7 +141,12 @@ class Answerer:
         if query.horizon.years is not None and (query.horizon.years > 1 or rule.period is not None):
             return query.horizon.years
         if query.horizon.longest:
-            return rule.period.years if rule.period is not None else 1
+            period = rule.period
+            if period is None:
+                return 1
+            if period.years is None and period.until_year is not None and query.horizon.first_year is not None:
+                return max(1, period.until_year - query.horizon.first_year + 1)  # paid until a year: to it
+            return period.years or 1
         return None
 
     def _key_sentences(self, message: str, clause: Clause, limit: int = 2) -> list[str]:

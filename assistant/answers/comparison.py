@@ -68,7 +68,12 @@ class ComparisonAnswerer(Answerer):
             line = f"- **{name}**：《{doc.title}》{clause.locator}：{''.join(self._key_sentences(message, clause))}"
             if wants_amount and choice.best is not None and choice.best.doc_id == doc.id:
                 rule = choice.best.rule
-                result = calculate(rule, self._bind(rule, query).values, years=self._years(query, rule))
+                result = calculate(
+                    rule,
+                    self._bind(rule, query).values,
+                    years=self._years(query, rule),
+                    first_year=query.horizon.first_year,
+                )
                 calc = result.calculation
                 if calc is not None:
                     line = (

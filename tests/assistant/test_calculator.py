@@ -285,6 +285,33 @@ def test_a_rule_without_a_period_is_paid_once_whatever_the_years_asked():
     assert "条款未规定按年连续给予，该项支持按一次计算，不按3年累加" in calc.steps
 
 
+UNTIL = rule(
+    """
+id: t-until
+clause: 第十四条(二)
+title: 种植面积支持
+inputs:
+  - {name: area, kind: mu, label: 种植面积, ask: 种植面积是多少亩？}
+steps:
+  - {formula: area * 200, label: 按每亩200元给予支持}
+period: {label: 按年度给予，实施至2028年底, until_year: 2028}
+"""
+)
+
+
+def test_a_clause_paid_until_a_year_pays_no_year_after_it():
+    calc = calculate(UNTIL, {"area": D(12000)}, years=5, first_year=2026).calculation
+    assert calc is not None and calc.amount_yuan == D(7200000)
+    assert (
+        "您问的是2026—2030年；条款规定按年度给予，实施至2028年底，2029年起不再给予，只计2026—2028年共3年" in calc.steps
+    )
+    assert calc.binding_limit == "按年度给予，实施至2028年底"
+    within = calculate(UNTIL, {"area": D(12000)}, years=2, first_year=2026).calculation
+    assert within is not None and within.amount_yuan == D(4800000) and within.binding_limit is None
+    after = calculate(UNTIL, {"area": D(12000)}, years=2, first_year=2029).calculation
+    assert after is not None and after.amount_yuan == D(0)
+
+
 def test_year_rates_vary_the_share_per_year():
     r = PER_YEAR.model_copy(
         update={

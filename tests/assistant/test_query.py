@@ -124,6 +124,21 @@ def test_horizon(text, years, longest, per_year):
 
 
 @pytest.mark.parametrize(
+    ("text", "years", "first_year"),
+    [
+        ("2027年到2029年合计能补多少", 3, 2027),
+        ("从2026—2031年，累计多少", 6, 2026),
+        ("明年起连续3年一共多少", 3, 2027),
+        ("3年一共多少", 3, 2026),
+        ("2025年到2024年一共多少", None, 2026),  # not a span forward: no horizon from it
+    ],
+)
+def test_a_total_starts_in_a_calendar_year(text, years, first_year):
+    h = read_horizon(text, this_year=2026)
+    assert (h.years, h.first_year) == (years, first_year)
+
+
+@pytest.mark.parametrize(
     ("text", "intent"),
     [
         ("西城专利导航合同80万能补多少", IntentKind.AMOUNT),
