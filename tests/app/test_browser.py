@@ -142,7 +142,8 @@ _FOCUS_PROBE = """(() => {
   document.addEventListener("focusout", (e) => { if (e.target.id === "q") window.__pqa.blurs += 1; }, true);
   new MutationObserver(() => {
     if (document.body && document.body.dataset.ready === "true" && window.__pqa.readyFocus === null) {
-      window.__pqa.readyFocus = document.activeElement ? document.activeElement.id || document.activeElement.tagName : "";
+      const active = document.activeElement;
+      window.__pqa.readyFocus = active ? active.id || active.tagName : "";
     }
   }).observe(document, { attributes: true, subtree: true, attributeFilter: ["data-ready"] });
 })()"""
@@ -158,7 +159,7 @@ def test_widget_first_question_typed_at_once_is_never_lost(browser, live_server,
         page = browser.new_page(viewport={"width": 1100, "height": 900})
         page.add_init_script(_FOCUS_PROBE)
         posted: list[str] = []
-        page.on("request", lambda r: posted.append(r.url) if r.method == "POST" and "/api/chat" in r.url else None)
+        page.on("request", lambda r, posted=posted: posted.append(r.url) if "/api/chat" in r.url else None)
         page.goto(host_page, wait_until="load")
         page.get_by_role("button", name="政策助手").click()
         frame = page.frame_locator("iframe.pqa-frame")
