@@ -155,9 +155,19 @@
   document.addEventListener("keydown", function (e) {
     if (e.key === "Escape" && window.parent !== window) window.parent.postMessage({ type: "pqa-escape" }, "*");
   });
+  // Embedded, the chat is ready for typing once the host page has shown it and handed it focus
+  // (pqa-focus): data-ready is set then, never before, so nothing typed is lost to that handoff.
+  function ready(on) { document.body.setAttribute("data-ready", on ? "true" : "false"); }
   window.addEventListener("message", function (e) {
-    if (e.data && e.data.type === "pqa-focus") input.focus();
+    if (e.source !== window.parent || !e.data) return;
+    if (e.data.type === "pqa-focus") {
+      var active = document.activeElement;
+      if (!active || active === document.body) input.focus(); // never take focus from where the user is
+      ready(true);
+    }
+    if (e.data.type === "pqa-hidden") ready(false);
   });
   restore();
-  document.body.setAttribute("data-ready", "true");
+  if (window.parent !== window) window.parent.postMessage({ type: "pqa-ready" }, "*");
+  else ready(true);
 })();

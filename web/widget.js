@@ -65,26 +65,26 @@
   document.body.appendChild(launcher);
   document.body.appendChild(panel);
 
+  // The chat frame says "pqa-ready" once its handlers are bound; from then on the host hands it focus
+  // ("pqa-focus") each time the dialog opens, and the frame reports data-ready only after that handoff.
+  // The host never moves focus after the frame may be in use: focusing the iframe element from here
+  // while its input has focus blurs that input and drops what is being typed.
+  var frameReady = false;
   function open() {
     panel.setAttribute("data-open", "true");
     launcher.setAttribute("aria-expanded", "true");
-    setTimeout(focusChat, 50);
-  }
-  var frameLoaded = false;
-  frame.addEventListener("load", function () {
-    frameLoaded = true;
-    if (panel.getAttribute("data-open") === "true") focusChat();
-  });
-  function focusChat() {
     frame.focus();
-    if (frameLoaded && frame.contentWindow) {
-      try { frame.contentWindow.postMessage({ type: "pqa-focus" }, origin); } catch (e) { /* not loaded yet */ }
-    }
+    if (frameReady) handoff();
+  }
+  function handoff() {
+    if (document.activeElement !== frame) frame.focus();
+    frame.contentWindow.postMessage({ type: "pqa-focus" }, origin);
   }
   function shut() {
     panel.setAttribute("data-open", "false");
     launcher.setAttribute("aria-expanded", "false");
     launcher.focus();
+    if (frameReady) frame.contentWindow.postMessage({ type: "pqa-hidden" }, origin);
   }
   launcher.addEventListener("click", function () {
     panel.getAttribute("data-open") === "true" ? shut() : open();
@@ -102,7 +102,11 @@
     }
   });
   window.addEventListener("message", function (e) {
-    if (e.origin !== origin || !e.data) return;
+    if (e.origin !== origin || e.source !== frame.contentWindow || !e.data) return;
+    if (e.data.type === "pqa-ready") {
+      frameReady = true;
+      if (panel.getAttribute("data-open") === "true") handoff();
+    }
     if (e.data.type === "pqa-escape") shut();
     if (e.data.type === "pqa-tab-out") close.focus();
   });
