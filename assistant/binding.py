@@ -145,10 +145,22 @@ def _derive_excluded(rule: Rule, binding: Binding, found: list[tuple[int, Quanti
         totals = [(i, q) for i, q in amounts if i not in excluded]
         if not totals:
             continue
-        t_idx, total = max(totals, key=lambda iq: iq[1].value)
-        if total.value < sum((q.value for i, q in amounts if i != t_idx), Decimal(0)) and len(totals) > 1:
-            continue  # no amount here is the whole of the others
         pieces = [found[idx][1] for idx, _w in parts]
+        # The whole the input's words point to (方案总销售额1800万), not a larger figure of something else
+        # (营收1.2亿); without such words, the largest amount that is the whole of the others.
+        excluded_sum = sum((p.value for p in pieces), Decimal(0))
+        others = {q.value for _i, q in amounts}
+        hinted = [
+            (i, q)
+            for i, q in totals
+            if _score(q, found[i][2], spec) > 0 and q.value + excluded_sum not in others  # not the part itself
+        ]
+        if hinted:
+            t_idx, total = max(hinted, key=lambda iq: iq[1].value)
+        else:
+            t_idx, total = max(totals, key=lambda iq: iq[1].value)
+            if total.value < sum((q.value for i, q in amounts if i != t_idx), Decimal(0)) and len(totals) > 1:
+                continue  # no amount here is the whole of the others
         value = total.value - sum((p.value for p in pieces), Decimal(0))
         if value < 0:
             continue

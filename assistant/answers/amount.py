@@ -401,8 +401,12 @@ class AmountAnswerer(Answerer):
         if len(values) == 1 and len(listed) >= 2 and all(x > 0 for x in listed):
             values = listed  # "展位租金一个60万、一个50万": the hint names the list once
         enumeration = _enumeration(text, [f.quantity for f in query.facts if f.turn == last])
-        if values and len(enumeration) > len(values) and set(values) <= {q.value for q in enumeration}:
-            values = [q.value for q in enumeration]  # "保费分别交了100万、200万、300万": one list, named once
+        listed_once = [q.value for q in enumeration]
+        if values and len(enumeration) > len(values) and set(values) <= set(listed_once):
+            values = listed_once  # "保费分别交了100万、200万、300万": one list, named once
+        elif len(enumeration) >= 2 and set(listed_once) < set(values):
+            # "增量都超过500万（分别是600万、520万、700万）": the list is the figures, the rest a bound or context
+            values = listed_once
         if len(values) < 2:
             return None
         shared = {k: x for k, x in self._bind(rule, query).values.items() if k != spec.name}

@@ -31,6 +31,12 @@ def test_a_total_and_its_excluded_part_bind_the_difference_with_a_step():
     assert b.derived == ["非硬件部分实际销售额：2000万元 − 800万元（硬件部分不计入） = 1200万元"]
 
 
+def test_the_whole_the_inputs_words_name_is_the_total_not_a_larger_other_figure():
+    b = bind(NON_HARDWARE, ["项目软件总额900万，其中硬件300万，公司年营收2亿"])
+    assert b.values == {"nonhw": Decimal(6000000)}
+    assert b.derived == ["非硬件部分实际销售额：900万元 − 300万元（硬件部分不计入） = 600万元"]
+
+
 def test_the_non_excluded_part_named_directly_binds_as_is():
     b = bind(NON_HARDWARE, ["非硬件部分销售额1200万"])
     assert b.values == {"nonhw": Decimal(12000000)} and b.derived == []

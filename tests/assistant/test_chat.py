@@ -403,3 +403,17 @@ def test_a_fact_that_fails_the_defining_clause_gives_0_with_the_condition(assist
     assert a.calculation is not None and a.calculation.amount_yuan == Decimal(0)
     assert a.calculation.binding_limit == "上一会计年度年末从业人员100人(含)以下"
     assert [c.locator for c in a.citations] == ["第六条(三)1.", "第六条(二)1.(2)"]
+
+
+def test_a_support_once_in_three_years_asked_over_three_years_with_a_list_and_a_bound(assistant):
+    a = assistant.answer(
+        "中关村科技型小微企业，员工60人，营收1200万，研发费用增量三年都在500万以上（分别为550万、610万、800万），"
+        "三年累计能拿多少？"
+    )
+    assert a.calculation is not None and a.calculation.amount_yuan == Decimal(300000)
+    assert "您给出了3年的金额；条款规定每家企业连续3年只能获得一次该项政策支持，只计前1年" in a.calculation.steps
+
+
+def test_a_clause_paid_until_a_year_over_a_range_of_years(assistant):
+    a = assistant.answer("通州种植业企业，粮食种植面积每年11000亩，2027年到2030年土地流转支持一共能拿多少？")
+    assert a.calculation is not None and a.calculation.amount_yuan == Decimal(4400000)
