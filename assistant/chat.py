@@ -7,6 +7,7 @@ intent (amount, lookup, comparison, validity, overview) answers from the clauses
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableLambda
@@ -191,6 +192,9 @@ class Assistant:
             query.flags.each and (len(query.places) > 1 or len(query.documents) > 1)
         ):
             return self.comparison.answer(query, hits)
+        if _conditions_only(query):
+            # "要满足哪些条件才能拿支持": what it takes, not how much — the conditions answer it.
+            return self.lookup.answer(query, hits)
         if intent in (IntentKind.AMOUNT, IntentKind.PROFILE) or IntentKind.AMOUNT in query.intents:
             answer = self.amount.answer(query, hits)
             if answer is not None:
@@ -205,6 +209,15 @@ class Assistant:
             if answer is not None:
                 return answer
         return self.lookup.answer(query, hits)
+
+
+def _conditions_only(query: Query) -> bool:
+    """Conditions asked, with no figure of the company's and no "how much" (多少, 几万)."""
+    return (
+        v.CONDITIONS_ASKED.search(query.text) is not None
+        and not query.facts
+        and re.search(r"多少|几[万百千亿]|怎么算|如何计算", query.text) is None
+    )
 
 
 def _asked_amount(query: Query) -> bool:

@@ -159,7 +159,7 @@ class QueryReader:
         # Words of a title that name it when followed by 政策/措施 ("人工智能政策"): rare in titles, not generic.
         self._title_patterns: dict[str, list[re.Pattern[str]]] = {
             d.id: [
-                re.compile(re.escape(w) + r".{0,6}?(政策|措施|办法|细则|文件|意见|方案)")
+                re.compile(re.escape(w) + r".{0,6}?(政策|措施|办法|细则|文[件档]|意见|方案)")
                 for w in set(tokenize(d.title))
                 if len(w) >= 2 and w not in v.TITLE_GENERIC and w not in place_words and self._title_df[w] <= 2
             ]

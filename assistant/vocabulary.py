@@ -1,5 +1,8 @@
 """General vocabulary for reading questions: how people ask for amounts, dates, comparisons.
 
+Patterns match normalized text (retrieval.normalize: OpenCC tw2sp), which writes some mainland words
+in their other form too (文件 → 文档): such words are written as both here (文[件档]).
+
 Every entry is a general term of Chinese policy questions (question words, synonyms, units, time
 words), never a phrase copied from a test question. `tests/assistant/test_vocabulary.py` checks
 that every word-list entry occurs in the corpus or in the general tables below.
@@ -63,8 +66,8 @@ AMOUNT = re.compile(
 VALIDITY = re.compile(
     r"(有效期(多|到|至|是|还|怎么|几|呢|截止|内吗|里吗)|(在|过了?)有效期(内|里)?[吗呢]|还有效|有效吗|失效|过期|到期|"
     r"截止|废止|作废|还能用|还管用|管用吗|现在能申[报请]|还能申[报请]吗|现在还能(申|用|享受)|"
-    r"现在可以申|试行期|什么时候(开始|实施|施行|生效|截止)|正式(文件|施行|发布)|征求意见|草案|还在执行|"
-    r"还能按|是否有效|(是|算)(政策)?原文|正式文件吗|还算数|还作数|还能(拿|领|享受)吗|还适用|适用吗|[〔\[(（]\d{4}[〕\])）]\s*\d+\s*号)"
+    r"现在可以申|试行期|什么时候(开始|实施|施行|生效|截止)|正式(文[件档]|施行|发布)|征求意见|草案|还在执行|"
+    r"还能按|是否有效|(是|算)(政策)?原文|正式文[件档]吗|还算数|还作数|还能(拿|领|享受)吗|还适用|适用吗|[〔\[(（]\d{4}[〕\])）]\s*\d+\s*号)"
 )
 ELIGIBILITY = re.compile(
     r"(符合(条件|要求)?吗|够不够|够格|满足.{0,6}吗|有没有资格|有资格|能不能申请|可以申请吗|能申请吗|"
@@ -122,7 +125,7 @@ LONGEST = re.compile(
     r"(最长|最多|全部|整个|满|按)[^，,。；;？?！!]{0,6}?(年限|期限|年数|周期|几年)|全周期"
 )
 # A span of calendar years asked (从2026年到2030年, 2026—2030年) and the year a total starts (明年起).
-YEAR_RANGE = re.compile(r"(?P<a>20\d\d)\s*年?\s*(?:到|至|-|—|–|~|～)\s*(?P<b>20\d\d)\s*年")
+YEAR_RANGE = re.compile(r"(?P<a>\d{4})\s*年?\s*(?:到|至|-|—|–|~|～)\s*(?P<b>\d{4})\s*年")
 STARTS_NEXT_YEAR = re.compile(r"(从|自)?明年(起|开始)")
 # What makes "N年" the age or the past of the company, not a span of support (成立3年, 近三年, 3年前).
 PAST_SPAN_BEFORE = re.compile(r"(成立|注册|设立|落户|入驻|经营了|做了|干了|近|过去|最近|第|已经|已|有)$")
@@ -165,7 +168,7 @@ POLICY_CHANGE = re.compile(
 )
 # New policy asked of a year to come (2027年会出哪些新的补贴).
 NEW_POLICY = re.compile(
-    r"(出台|推出|发布|印发|出)(哪些|什么|啥)?(新的?)?(补贴|政策|措施|文件|办法|标准)|新的?(补贴|政策|措施|办法|标准)|"
+    r"(出台|推出|发布|印发|出)(哪些|什么|啥)?(新的?)?(补贴|政策|措施|文[件档]|办法|标准)|新的?(补贴|政策|措施|办法|标准)|"
     r"会(不会)?(提高|调整|变|出)"
 )
 FABRICATE = re.compile(
@@ -234,7 +237,7 @@ STATES_LOGISTICS = re.compile(
 )
 # The named place's own documents only, not the city's (东城区自己出台的, 区级政策).
 OWN_LEVEL = re.compile(
-    r"[区县]级(政策|文件|层面|措施|扶持|支持|的)|[区县]里(自己|单独)|[区县]?自己(出台|发布|制定|的政策|的文件)|"
+    r"[区县]级(政策|文[件档]|层面|措施|扶持|支持|的)|[区县]里(自己|单独)|[区县]?自己(出台|发布|制定|的政策|的文[件档])|"
     r"本[区县](出台|发布|制定|的政策)|区政府(出台|发布|制定)"
 )
 # Whose policy a named place is: where the company is (在顺义的企业) or who gives the support (顺义区对…奖励).
@@ -429,6 +432,7 @@ QUESTION_WORDS = frozenset(
         "一个",
         "规定",
         "文件",
+        "文档",  # 文件 as normalized (tw2sp)
         "措施",
         "办法",
         "最高",

@@ -168,7 +168,7 @@ class Answerer:
         top = usable[0].clause
         doc = self.corpus.document(top.doc_id)
         children = [c for c in doc.clauses if len(c.labels) == len(top.labels) + 1 and c.labels[:-1] == top.labels]
-        if top.labels and children and (_INTRODUCES_LIST.search(top.text) or top.text.rstrip().endswith(("：", ":"))):
+        if top.labels and children and introduces_list(top.text):
             return [top, *children[:8]]
         if top.labels[:-1]:
             # Several matched items of the same list(s): cite the lists whole, with their opening lines.
@@ -197,3 +197,8 @@ def _needs_context(message: str) -> bool:
     """A follow-up that names no topic of its own: "合同八十万能补多少", "那朝阳呢？"."""
     topical = [t for t in content_tokens(message) if not re.search(r"[\d一二三四五六七八九十百千万亿两]", t)]
     return len(topical) <= 2 or bool(_ANAPHORA.search(message.strip()))
+
+
+def introduces_list(text: str) -> bool:
+    """A clause that opens a list (须满足以下条件：, 包括：): its items say what it does not."""
+    return _INTRODUCES_LIST.search(text) is not None or text.rstrip().endswith(("：", ":"))

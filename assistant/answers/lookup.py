@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from assistant import vocabulary as v
-from assistant.answers.base import (
-    Answerer,
-)
+from assistant.answers.base import Answerer, introduces_list
 from assistant.models import Answer
 from assistant.query import Query
 from retrieval.models import Clause, SearchHit
@@ -39,6 +37,10 @@ class LookupAnswerer(Answerer):
                 f"请以主管部门的解释或相关专项文件为准。条款原文：{key}"
             )
             return self._compose(lead, clauses).model_copy(update={"refused": True})
+        items = [c for c in clauses[1:] if c.labels[:-1] == main.labels and main.labels]
+        if items and (introduces_list(main.text)):
+            # "须满足以下条件：" says nothing by itself: its items are the answer.
+            key = key + "".join(f"\n{c.text.strip()}" for c in items)
         lead = f"根据《{doc.title}》{main.locator}：{key}"
         return self._compose(lead, clauses)
 

@@ -39,6 +39,8 @@ class RefusalAnswerer(Answerer):
         clause outside the scope holds far more of the question's telling words than any clause inside."""
         if len(query.places) != 1 or not query.scope_regions or query.places_carried:
             return None  # one place asked (a comparison of places answers each, "语料中未见" where none)
+        if query.documents:
+            return None  # a document of the place named: the question is about it, whatever other places have
         place_words = {w for p in places_named(query.message) for w in p.words}
         words = {
             w

@@ -12,6 +12,7 @@ from assistant.scope import content_tokens
 from assistant.validity import standing, validity_sentence
 from retrieval.models import Clause, ClauseKind, DocStatus, SearchFilters, SearchHit
 from retrieval.normalize import squash
+from retrieval.places import places_named
 
 
 class ValidityAnswerer(Answerer):
@@ -72,8 +73,10 @@ class ValidityAnswerer(Answerer):
         rest = squash(query.message)
         for name in sorted({squash(doc.title), *(squash(a) for a in doc.meta.aliases)}, key=len, reverse=True):
             rest = rest.replace(name, " ")
+        rest = _without_title_runs(rest, squash(doc.title))
         words = {w for w in content_tokens(rest) if len(w) >= 2 and not v.VALIDITY.search(w)}
         words -= set(self.reader.doc_keys.get(doc_id, set()))
+        words = {w for w in words if not places_named(w)}  # a place (西城) names where, not which measure
         if not words:
             return None
         found = self.searcher.search(rest, self.top_k, SearchFilters(doc_ids=(doc_id,)))
@@ -81,3 +84,20 @@ class ValidityAnswerer(Answerer):
             if h.clause.kind == ClauseKind.CLAUSE and any(w in h.clause.norm_text for w in words):
                 return h.clause
         return None
+
+
+def _without_title_runs(text: str, title: str, shortest: int = 4) -> str:
+    """The text without runs of the title it quotes in part ("促进科技创新及西城园…" of a longer title)."""
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        j = i + shortest
+        if text[i:j] in title and j <= len(text):
+            while j < len(text) and text[i : j + 1] in title:
+                j += 1
+            out.append(" ")
+            i = j
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)

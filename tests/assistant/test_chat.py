@@ -417,3 +417,16 @@ def test_a_support_once_in_three_years_asked_over_three_years_with_a_list_and_a_
 def test_a_clause_paid_until_a_year_over_a_range_of_years(assistant):
     a = assistant.answer("通州种植业企业，粮食种植面积每年11000亩，2027年到2030年土地流转支持一共能拿多少？")
     assert a.calculation is not None and a.calculation.amount_yuan == Decimal(4400000)
+
+
+def test_a_named_documents_standing_asked_in_other_words_is_a_validity_answer(assistant):
+    a = assistant.answer("西城那个促进科技创新若干措施出来了吗，是不是正式文件，可以照着报吗？")
+    assert a.refused is False
+    assert "征求意见稿" in a.text
+    assert "附则（三）" in [c.locator for c in a.citations]
+
+
+def test_conditions_asked_are_answered_with_the_listed_items(assistant):
+    a = assistant.answer("中关村的科技型小微企业支持，申请要具备哪些条件？")
+    assert a.calculation is None and a.follow_up is None
+    assert "100人(含)以下" in a.lead and "2000万元(含)以下" in a.lead

@@ -43,3 +43,10 @@ def test_no_entry_carries_a_number():
 @pytest.mark.parametrize("domain", sorted(v.OUTSIDE_DOMAINS))
 def test_outside_domains_name_administrative_domains_not_questions(domain):
     assert not re.search(r"[？?吗呢]", domain)
+
+
+@pytest.mark.parametrize("said", ["这是正式文件吗", "区里自己的文件有哪些", "这份文件现在还有效吗"])
+def test_patterns_match_words_as_normalization_writes_them(said):
+    # tw2sp writes 文件 as 文档: a pattern must match the normalized text the reader sees
+    text = normalize(said)
+    assert v.VALIDITY.search(text) or v.OWN_LEVEL.search(text)
