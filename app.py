@@ -26,11 +26,13 @@ from typing import Any
 
 import gradio as gr
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from admin import admin_router
 from assistant import intake
@@ -155,12 +157,33 @@ def _content_text(content: Any) -> str:
     return str(content)
 
 
-def to_messages(history: list[dict[str, Any]]) -> list[Message]:
+# What a user typed is shown in the chat as text: HTML and Markdown (links, images that would load from
+# another site, emphasis, formulas) are escaped, reversibly, so the history the page sends back is read as typed.
+_MARKUP = r"[\\`*_{}\[\]()#+\-.!|~$:@]"
+_MARKUP_RE = re.compile(f"({_MARKUP})")
+_ESCAPED_RE = re.compile(f"\\\\({_MARKUP})")
+
+
+def shown_as_text(typed: str) -> str:
+    """The user's words for the chat bubble: rendered as Markdown, they show as typed and do nothing."""
+    return _MARKUP_RE.sub(r"\\\1", html.escape(typed, quote=False))
+
+
+def typed_text(shown: str) -> str:
+    """The inverse of `shown_as_text`."""
+    return html.unescape(_ESCAPED_RE.sub(r"\1", shown))
+
+
+def to_messages(history: list[dict[str, Any]], from_page: bool = False) -> list[Message]:
+    """Turns as the assistant reads them; `from_page`: the chat page's own history, user turns shown as text."""
     out = []
     for m in history or []:
         role = m.get("role")
         if role in ("user", "assistant"):
-            out.append(Message(role=role, content=_content_text(m.get("content"))))
+            content = _content_text(m.get("content"))
+            if from_page and role == "user":
+                content = typed_text(content)
+            out.append(Message(role=role, content=content))
     return out
 
 
@@ -245,8 +268,12 @@ def build_page(
             if not message:
                 yield history, "", gr.update(), gr.update(), gr.update(), None, ""
                 return
-            msgs = to_messages(history)
-            history = [*history, {"role": "user", "content": message}, {"role": "assistant", "content": "…"}]
+            msgs = to_messages(history, from_page=True)
+            history = [
+                *history,
+                {"role": "user", "content": shown_as_text(message)},
+                {"role": "assistant", "content": "…"},
+            ]
             yield history, "", gr.update(), "", gr.update(), None, message
             try:
                 region_hint = None if region_value in (None, "", "全部地区") else region_value
@@ -298,7 +325,7 @@ def build_page(
         def save(rating: str, answer: dict[str, Any] | None, question: str, note: str, history: list[Any]) -> str:
             if not answer:
                 return "请先提问，再评价回答。"
-            msgs = to_messages(history)[:-2]
+            msgs = to_messages(history, from_page=True)[:-2]
             store.add(
                 Feedback(
                     question=question or "(未知)",
@@ -407,6 +434,14 @@ def create_app(settings: Settings, assistant: Assistant, answer_fn: AnswerFn | N
         hint = CHAT_SHAPE if request.url.path == "/api/chat" else "请按 /docs 中的格式发送"
         body = ErrorBody(detail=f"请求格式不对（{fields}）。{hint}。", error="invalid_request")
         return JSONResponse(body.model_dump(), status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if not request.url.path.startswith("/api/") or exc.status_code != 400:
+            return await http_exception_handler(request, exc)
+        hint = CHAT_SHAPE if request.url.path == "/api/chat" else "请按 /docs 中的格式发送"
+        body = ErrorBody(detail=f"请求格式不对（请求体不是可读的 JSON）。{hint}。", error="invalid_request")
+        return JSONResponse(body.model_dump(), status_code=400)
 
     refusals: dict[int | str, dict[str, Any]] = {
         code: {"model": ErrorBody, "description": text}
