@@ -25,19 +25,24 @@ from pathlib import Path
 from typing import Any
 
 import gradio as gr
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from admin import admin_router
+from assistant import intake
 from assistant.chat import Assistant
 from assistant.errors import AssistantError, ConfigError
 from assistant.feedback import Feedback, FeedbackStore
 from assistant.live import LiveAssistant
 from assistant.models import Answer, Message
 from assistant.settings import Settings, get_settings
+from protect import BodyLimit, ErrorBody, Protection, Refused
 from retrieval.errors import RetrievalError
 
 log = logging.getLogger("policy-qa")
@@ -55,9 +60,16 @@ EXAMPLES = [
 
 
 class ChatRequest(BaseModel):
-    message: str = Field(min_length=1, max_length=2000, description="the user's question")
-    history: list[Message] = Field(default_factory=list, max_length=50, description="earlier turns, oldest first")
-    region: str | None = Field(default=None, max_length=40, description="a region hint, e.g. 西城区")
+    message: str = Field(
+        description="the user's question; past POLICY_QA_MAX_MESSAGE_CHARS (2000) it is trimmed and the answer says so"
+    )
+    history: list[Message] = Field(
+        default_factory=list, description="earlier turns, oldest first; the oldest are dropped past the budget"
+    )
+    region: str | None = Field(default=None, description="a region hint, e.g. 西城区")
+
+
+CHAT_SHAPE = '请发送 JSON：{"message": "您的问题", "history": [], "region": null}'
 
 
 class Health(BaseModel):
@@ -145,12 +157,33 @@ def _content_text(content: Any) -> str:
     return str(content)
 
 
-def to_messages(history: list[dict[str, Any]]) -> list[Message]:
+# What a user typed is shown in the chat as text: HTML and Markdown (links, images that would load from
+# another site, emphasis, formulas) are escaped, reversibly, so the history the page sends back is read as typed.
+_MARKUP = r"[\\`*_{}\[\]()#+\-.!|~$:@]"
+_MARKUP_RE = re.compile(f"({_MARKUP})")
+_ESCAPED_RE = re.compile(f"\\\\({_MARKUP})")
+
+
+def shown_as_text(typed: str) -> str:
+    """The user's words for the chat bubble: rendered as Markdown, they show as typed and do nothing."""
+    return _MARKUP_RE.sub(r"\\\1", html.escape(typed, quote=False))
+
+
+def typed_text(shown: str) -> str:
+    """The inverse of `shown_as_text`."""
+    return html.unescape(_ESCAPED_RE.sub(r"\1", shown))
+
+
+def to_messages(history: list[dict[str, Any]], from_page: bool = False) -> list[Message]:
+    """Turns as the assistant reads them; `from_page`: the chat page's own history, user turns shown as text."""
     out = []
     for m in history or []:
         role = m.get("role")
         if role in ("user", "assistant"):
-            out.append(Message(role=role, content=_content_text(m.get("content"))))
+            content = _content_text(m.get("content"))
+            if from_page and role == "user":
+                content = typed_text(content)
+            out.append(Message(role=role, content=content))
     return out
 
 
@@ -180,7 +213,22 @@ THEME = gr.themes.Default(
 )
 
 
-def build_page(answer_fn: AnswerFn, store: FeedbackStore, regions: list[str], llm: bool) -> gr.Blocks:
+def client_of(request: Request | gr.Request | None) -> str:
+    """The client's address (behind a trusted reverse proxy, the one it forwarded)."""
+    client = getattr(request, "client", None)
+    return str(getattr(client, "host", None) or "unknown")
+
+
+def build_page(
+    answer_fn: AnswerFn, store: FeedbackStore, regions: list[str], llm: bool, protection: Protection
+) -> gr.Blocks:
+    budget = protection.settings.budget
+
+    def guarded(message: str, history: list[Message], region: str | None, request: gr.Request | None) -> Answer:
+        """One answer within the limits: rate per client, answers at once, time; the message cleaned first."""
+        protection.rate.check(client_of(request))
+        return protection.runner.run_sync(lambda: intake.answer(answer_fn, message, history, region, budget))
+
     with gr.Blocks(title="政策问答助手", analytics_enabled=False) as page:
         gr.Markdown(
             "## 政策问答助手\n北京科技创新扶持政策：哪些条款适用、能拿多少，逐条引用原文，金额按规则精确计算。"
@@ -213,16 +261,27 @@ def build_page(answer_fn: AnswerFn, store: FeedbackStore, regions: list[str], ll
             thumbs_down = gr.Button("没帮助", scale=1)
         feedback_note = gr.Markdown()
 
-        def respond(message: str, history: list[dict[str, Any]], region_value: str) -> Iterator[tuple[Any, ...]]:
+        def respond(
+            message: str, history: list[dict[str, Any]], region_value: str, request: gr.Request
+        ) -> Iterator[tuple[Any, ...]]:
             message = (message or "").strip()
             if not message:
                 yield history, "", gr.update(), gr.update(), gr.update(), None, ""
                 return
-            msgs = to_messages(history)
-            history = [*history, {"role": "user", "content": message}, {"role": "assistant", "content": "…"}]
+            msgs = to_messages(history, from_page=True)
+            history = [
+                *history,
+                {"role": "user", "content": shown_as_text(message)},
+                {"role": "assistant", "content": "…"},
+            ]
             yield history, "", gr.update(), "", gr.update(), None, message
             try:
-                answer = answer_fn(message, msgs, None if region_value in (None, "", "全部地区") else region_value)
+                region_hint = None if region_value in (None, "", "全部地区") else region_value
+                answer = guarded(message, msgs, region_hint, request)
+            except Refused as e:
+                history[-1] = {"role": "assistant", "content": e.detail}
+                yield history, "", gr.update(), "", gr.update(), None, message
+                return
             except (AssistantError, RetrievalError) as e:
                 history[-1] = {"role": "assistant", "content": f"抱歉，出错了：{e}"}
                 yield history, "", gr.update(), "", gr.update(), None, message
@@ -251,12 +310,14 @@ def build_page(answer_fn: AnswerFn, store: FeedbackStore, regions: list[str], ll
         send.click(respond, [box, chatbot, region], outputs, api_visibility="private")
 
         def on_example(
-            evt: gr.SelectData, history: list[dict[str, Any]], region_value: str
+            evt: gr.SelectData, history: list[dict[str, Any]], region_value: str, request: gr.Request
         ) -> Iterator[tuple[Any, ...]]:
-            yield from respond(str(evt.value.get("text", "")), history, region_value)
+            yield from respond(str(evt.value.get("text", "")), history, region_value, request)
 
-        def on_chip(sample: list[str], history: list[dict[str, Any]], region_value: str) -> Iterator[tuple[Any, ...]]:
-            yield from respond(sample[0] if sample else "", history, region_value)
+        def on_chip(
+            sample: list[str], history: list[dict[str, Any]], region_value: str, request: gr.Request
+        ) -> Iterator[tuple[Any, ...]]:
+            yield from respond(sample[0] if sample else "", history, region_value, request)
 
         chatbot.example_select(on_example, [chatbot, region], outputs, api_visibility="private")
         chips.click(on_chip, [chips, chatbot, region], outputs, api_visibility="private")
@@ -264,7 +325,7 @@ def build_page(answer_fn: AnswerFn, store: FeedbackStore, regions: list[str], ll
         def save(rating: str, answer: dict[str, Any] | None, question: str, note: str, history: list[Any]) -> str:
             if not answer:
                 return "请先提问，再评价回答。"
-            msgs = to_messages(history)[:-2]
+            msgs = to_messages(history, from_page=True)[:-2]
             store.add(
                 Feedback(
                     question=question or "(未知)",
@@ -288,7 +349,12 @@ def build_page(answer_fn: AnswerFn, store: FeedbackStore, regions: list[str], ll
 
         chatbot.like(on_like, [last_answer, last_question, chatbot], feedback_note)
 
-        def ask(message: str, history: list[dict[str, str]] | None = None, region: str | None = None) -> dict[str, Any]:
+        def ask(
+            message: str,
+            history: list[dict[str, str]] | None = None,
+            region: str | None = None,
+            request: gr.Request = None,  # type: ignore[assignment]
+        ) -> dict[str, Any]:
             """Ask the assistant; returns the answer object (text, citations, calculation, refused, follow_up, mode).
 
             Args:
@@ -296,7 +362,10 @@ def build_page(answer_fn: AnswerFn, store: FeedbackStore, regions: list[str], ll
                 history: earlier turns as [{"role": "user"|"assistant", "content": "..."}].
                 region: an optional region hint such as 西城区.
             """
-            answer = answer_fn(message, to_messages(history or []), region or None)
+            try:
+                answer = guarded(str(message or ""), to_messages(history or []), region or None, request)
+            except Refused as e:
+                raise gr.Error(e.detail) from e
             return answer.model_dump(mode="json")
 
         gr.api(ask, api_name="ask")
@@ -311,11 +380,14 @@ def create_app(settings: Settings, assistant: Assistant, answer_fn: AnswerFn | N
     live = LiveAssistant(assistant, settings, lambda a: answer_function(a, settings))
     answer_fn = answer_fn or live.answer
     store = FeedbackStore(settings.data_dir / "feedback.sqlite")
+    protection = Protection(settings)
     app = FastAPI(
         title="政策问答助手 API",
         version="0.1.0",
         description="Cited answers and exact subsidy amounts from Beijing sci-tech policy documents.",
     )
+    # Uploads on the admin page have their own, larger limit.
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, exempt=("/admin/api/preview",))
     app.add_middleware(
         CORSMiddleware,
         allow_origin_regex=origin_regex(settings.origins),
@@ -349,13 +421,51 @@ def create_app(settings: Settings, assistant: Assistant, answer_fn: AnswerFn | N
             llm=settings.llm_enabled,
         )
 
-    @app.post("/api/chat", response_model=Answer, tags=["api"])
-    def chat(req: ChatRequest) -> Answer:
+    @app.exception_handler(Refused)
+    async def refused(request: Request, exc: Refused) -> JSONResponse:
+        return exc.response()
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        fields = "；".join(
+            f"{'.'.join(str(p) for p in e.get('loc', ()) if p != 'body') or '请求体'}：{e.get('msg', '')}"
+            for e in exc.errors()[:5]
+        )
+        hint = CHAT_SHAPE if request.url.path == "/api/chat" else "请按 /docs 中的格式发送"
+        body = ErrorBody(detail=f"请求格式不对（{fields}）。{hint}。", error="invalid_request")
+        return JSONResponse(body.model_dump(), status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if not request.url.path.startswith("/api/") or exc.status_code != 400:
+            return await http_exception_handler(request, exc)
+        hint = CHAT_SHAPE if request.url.path == "/api/chat" else "请按 /docs 中的格式发送"
+        body = ErrorBody(detail=f"请求格式不对（请求体不是可读的 JSON）。{hint}。", error="invalid_request")
+        return JSONResponse(body.model_dump(), status_code=400)
+
+    refusals: dict[int | str, dict[str, Any]] = {
+        code: {"model": ErrorBody, "description": text}
+        for code, text in {
+            413: "body over POLICY_QA_MAX_BODY_BYTES",
+            422: "not the request schema",
+            429: "over POLICY_QA_RATE_LIMIT for this client (Retry-After)",
+            503: "POLICY_QA_MAX_CONCURRENT answers already running (Retry-After), or the index is unavailable",
+            504: "no answer within POLICY_QA_REQUEST_TIMEOUT_S",
+        }.items()
+    }
+
+    @app.post("/api/chat", response_model=Answer, tags=["api"], responses=refusals)
+    async def chat(req: ChatRequest, request: Request) -> Answer:
         """Stateless: send the question and the earlier turns; get the answer contract back."""
+        protection.rate.check(client_of(request))
+
+        def work() -> Answer:
+            return intake.answer(answer_fn, req.message, req.history, req.region, settings.budget)
+
         try:
-            return answer_fn(req.message, req.history, req.region)
+            return await protection.runner.run(work)
         except (AssistantError, RetrievalError) as e:
-            raise HTTPException(status_code=503, detail=str(e)) from e
+            raise Refused(503, "unavailable", f"暂时无法回答：{e}。请稍后再试。", retry_after=30) from e
 
     @app.post("/api/feedback", tags=["api"])
     def feedback(fb: Feedback) -> dict[str, int]:
@@ -372,7 +482,7 @@ def create_app(settings: Settings, assistant: Assistant, answer_fn: AnswerFn | N
     app.include_router(admin_router(settings, live))  # /admin: upload → preview → publish (off without a token)
     app.mount("/static", StaticFiles(directory=WEB), name="static")
     regions = sorted({d.meta.region for d in assistant.corpus})
-    page = build_page(answer_fn, store, regions, settings.llm_enabled)
+    page = build_page(answer_fn, store, regions, settings.llm_enabled, protection)
     return gr.mount_gradio_app(app, page, path="/", theme=THEME, css=CSS, footer_links=["api"])
 
 
@@ -399,7 +509,14 @@ def main(argv: list[str] | None = None) -> int:
     import uvicorn
 
     print(f"政策问答助手: http://{settings.host}:{settings.port}/  (API docs: /docs)", file=sys.stderr)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level="warning",
+        proxy_headers=True,
+        forwarded_allow_ips=settings.trusted_proxies,
+    )
     return 0
 
 

@@ -191,10 +191,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.cmd == "parse":
         return _parse(args.question, args.history, args.region)
     try:
+        from assistant import intake
         from assistant.service import build_assistant
+        from assistant.settings import get_settings
 
-        assistant = build_assistant(progress=True)
-        answer = assistant.answer(args.question, _load_history(args.history))
+        history = _load_history(args.history)
+        budget = get_settings().budget
+        got = intake.take(args.question, history, None, budget)
+        if not got.readable:  # nothing to read: no index needed to say so
+            answer = intake.no_question()
+        else:
+            assistant = build_assistant(progress=True)
+            answer = intake.answer(
+                lambda m, h, r: assistant.answer(m, h, region=r), args.question, history, None, budget
+            )
     except (AssistantError, RetrievalError, ValueError) as e:
         print(f"错误: {e}", file=sys.stderr)
         return 2

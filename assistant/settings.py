@@ -8,6 +8,7 @@ from functools import lru_cache
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
+from assistant.intake import Budget
 from retrieval.settings import IndexSettings
 
 
@@ -40,6 +41,56 @@ class Settings(IndexSettings):
         description="token for administrative actions (re-index, upload, feedback export); unset: off",
     )
 
+    # -- limits (per worker process) -----------------------------------------------------------
+    max_body_bytes: int = Field(
+        default=256 * 1024, alias="POLICY_QA_MAX_BODY_BYTES", ge=1024, description="largest request body (413 above)"
+    )
+    max_message_chars: int = Field(
+        default=2000,
+        alias="POLICY_QA_MAX_MESSAGE_CHARS",
+        ge=50,
+        description="characters of a message read; a longer one is trimmed and the answer says so",
+    )
+    max_history_turns: int = Field(
+        default=20, alias="POLICY_QA_MAX_HISTORY_TURNS", ge=0, description="earlier messages kept; oldest dropped"
+    )
+    max_history_tokens: int = Field(
+        default=6000,
+        alias="POLICY_QA_MAX_HISTORY_TOKENS",
+        ge=0,
+        description="tokens (cl100k) of earlier messages kept; oldest dropped",
+    )
+    rate_limit: str = Field(
+        default="30/minute",
+        alias="POLICY_QA_RATE_LIMIT",
+        description="questions per client address, in the `limits` notation (30/minute, 500/day; 'off': none)",
+    )
+    request_timeout_s: float = Field(
+        default=90.0, alias="POLICY_QA_REQUEST_TIMEOUT_S", gt=0, description="longest wait for one answer (504)"
+    )
+    max_concurrent: int = Field(
+        default=4, alias="POLICY_QA_MAX_CONCURRENT", ge=1, description="answers computed at once per worker (503)"
+    )
+    trusted_proxies: str = Field(
+        default="127.0.0.1",
+        alias="POLICY_QA_TRUSTED_PROXIES",
+        description="addresses whose X-Forwarded-For names the client (a reverse proxy); comma-separated",
+    )
+
+    @field_validator("rate_limit")
+    @classmethod
+    def _rate_limit(cls, v: str) -> str:
+        from limits import parse_many
+
+        v = v.strip()
+        if v.lower() in ("", "off", "none", "0"):
+            return "off"
+        try:
+            parse_many(v)
+        except ValueError as e:
+            raise ValueError(f"POLICY_QA_RATE_LIMIT must look like 30/minute or 10/second;500/day (or off): {e}") from e
+        return v
+
     @field_validator("port")
     @classmethod
     def _port(cls, v: int) -> int:
@@ -56,6 +107,15 @@ class Settings(IndexSettings):
     @property
     def llm_enabled(self) -> bool:
         return self.openai_api_key is not None
+
+    @property
+    def budget(self) -> Budget:
+        """How much of a message and its history is read."""
+        return Budget(
+            message_chars=self.max_message_chars,
+            history_turns=self.max_history_turns,
+            history_tokens=self.max_history_tokens,
+        )
 
     @property
     def origins(self) -> list[str]:

@@ -36,6 +36,7 @@ def settings():
         OPENAI_API_KEY="",
         OPENAI_BASE_URL="",
         CHROMA_HOST="",
+        POLICY_QA_RATE_LIMIT="off",  # the limits have their own tests (tests/app/test_limits.py)
     )
 
 

@@ -14,7 +14,8 @@ ALLOWED = {
     "assistant": {"assistant", "retrieval", "prompts"},
     "evals": {"evals", "assistant", "retrieval"},
     "benchmarks": {"benchmarks", "evals", "assistant", "retrieval"},
-    "app": {"app", "admin", "assistant", "retrieval", "prompts"},
+    "app": {"app", "admin", "protect", "assistant", "retrieval", "prompts"},
+    "protect": {"assistant"},
     "admin": {"assistant", "retrieval"},
 }
 
@@ -28,7 +29,7 @@ def _module_name(path: Path) -> str:
 
 
 def project_modules() -> dict[str, Path]:
-    found = {"app": ROOT / "app.py", "admin": ROOT / "admin.py"}
+    found = {"app": ROOT / "app.py", "admin": ROOT / "admin.py", "protect": ROOT / "protect.py"}
     for pkg in PACKAGES:
         for path in (ROOT / pkg).rglob("*.py"):
             found[_module_name(path)] = path

@@ -45,8 +45,10 @@ def test_chat_is_stateless_history_comes_from_the_client(client):
 
 
 def test_chat_validates_input(client):
-    assert client.post("/api/chat", json={"message": ""}).status_code == 422
-    assert client.post("/api/chat", json={"message": "x" * 2001}).status_code == 422
+    assert client.post("/api/chat", json={}).status_code == 422
+    assert client.post("/api/chat", json={"message": 5}).status_code == 422
+    assert client.post("/api/chat", json={"message": ""}).json()["follow_up"] == "请问您想了解哪项政策或补贴？"
+    assert client.post("/api/chat", json={"message": "x" * 2001}).status_code == 200  # trimmed, not refused
 
 
 def test_region_hint_from_the_widget(client):

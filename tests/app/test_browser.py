@@ -177,3 +177,28 @@ def test_widget_first_question_typed_at_once_is_never_lost(browser, live_server,
         assert len(posted) == 1, attempt
         assert "24万元" in answer, (attempt, answer[:300])
         page.close()
+
+
+MARKUP = (
+    '![t](http://203.0.113.9/t.png) [点我](javascript:alert(1)) <img src=x onerror="alert(2)"> '
+    '<script>alert(3)</script> <a href="http://203.0.113.9/">链接</a> http://203.0.113.9/x '
+    "**粗体** 西城专利导航补贴？"
+)
+
+
+def test_markup_in_a_question_is_shown_as_typed_and_does_nothing(browser, live_server):
+    """HTML, Markdown images and links in a question: shown as text, nothing loaded, nothing run, no link."""
+    page = browser.new_page(viewport={"width": 1200, "height": 1000})
+    requests: list[str] = []
+    alerts: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("dialog", lambda d: (alerts.append(d.message), d.dismiss()))
+    page.goto(live_server + "/", wait_until="load")
+    page.get_by_placeholder("例如：我们在西城做专利导航花了80万，能补多少？").fill(MARKUP)
+    page.get_by_role("button", name="发送").click()
+    page.locator(".pqa-cite").first.wait_for(timeout=90000)
+    bubble = page.locator("[data-testid='user']").last
+    assert bubble.inner_text().strip() == MARKUP
+    assert bubble.locator("img, a, script, iframe").count() == 0
+    assert (alerts, _local_only(requests)) == ([], [])
+    page.close()
