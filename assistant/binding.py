@@ -43,6 +43,8 @@ def _score(q: Quantity, text: str, spec: InputSpec) -> float:
     own = re.split(r"[，,。；;！!？?]", before)[-1]
     for hint in spec.hints:
         h = normalize(hint)
+        if _negated_only(h, before) or _negated_only(h, after):
+            continue  # "非硬件部分" names what is not hardware
         if h in before:
             near = before.endswith(h) or re.sub(r"[是为了约共计合计总额的:：，, ]+$", "", before).endswith(h)
             score += (3.0 if near else 2.0) * (1.0 if h in own else 0.5)
@@ -60,6 +62,12 @@ def _score(q: Quantity, text: str, spec: InputSpec) -> float:
 
 _ACTUAL = re.compile(r"实际|实缴|实付|已支付|已付|到位|到账|已缴")
 _NOMINAL = re.compile(r"合同(额|金额)?(签|是|为)|签的是|计划|预计|拟|认缴")
+
+
+def _negated_only(hint: str, text: str) -> bool:
+    """Every mention of the hint is negated by 非 (非硬件): the words name its opposite."""
+    starts = [m.start() for m in re.finditer(re.escape(hint), text)]
+    return bool(starts) and not hint.startswith("非") and all(i > 0 and text[i - 1] == "非" for i in starts)
 
 
 def score_for(q: Quantity, text: str, spec: InputSpec) -> float:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
@@ -148,6 +149,8 @@ class RuleBook:
                         # A number the input's own words point to (市级资金80万 → 北京市资金奖励) counts most; a
                         # choice is picked by words the triggers already counted, so it adds little.
                         score += 1.0 if i.name in b.hinted or i.many else 0.4
+                        if i.name in b.hinted and _shared_run(normalize(i.label), q) >= _LABEL_RUN:
+                            score += 1.0  # the user wrote the input's own name (非硬件部分实际销售额2500万)
             scored.append((score, triggers, r))
         if not scored:
             return RuleChoice(best=None, rivals=[])
@@ -162,6 +165,15 @@ class RuleBook:
             return RuleChoice(best=None, rivals=[])
         rivals = [r for s, t, r in scored[1:] if s == best_score and t >= 1 and r.clause_id != best.clause_id]
         return RuleChoice(best=best, rivals=rivals)
+
+
+_LABEL_RUN = 6  # characters of an input's label written in the question that name that input
+
+
+def _shared_run(label: str, question: str) -> int:
+    """The longest run of the label's characters the question contains."""
+    m = SequenceMatcher(None, label, question, autojunk=False).find_longest_match(0, len(label), 0, len(question))
+    return m.size
 
 
 def _matched_triggers(triggers: list[str], question: str) -> list[str]:

@@ -86,6 +86,10 @@ SEVERAL = re.compile(
     r"(两|二|三|四|五|几|多|\d)\s*(个|项|笔|场|次|家|份|单)|分别|各自|一个.{1,16}一个|另一个|"
     r"第[一二三四五\d]年.{1,24}第[一二三四五\d]年"  # a figure for each year (第一年保费…第二年…)
 )
+# One figure said to hold for each of several items (每个展的费用都按1500万, 各投入200万).
+EACH_SAME = re.compile(
+    r"(每个|每场|每次|每项|每笔|每家|每单|每一个|各)[^，,。；;？?]{0,12}?(都|均|各|按|是|为|花了?|投入了?)"
+)
 # A rate asked for, and how a clause states one.
 ASKS_RATE = re.compile(r"比例是?多少|百分之(多少|几)|多少%|几成|比例(是|为)?(几|多少)|按多少比例|费率是?多少")
 ASKS_SHARE = re.compile(ASKS_RATE.pattern + r"|各(分|占|得|拿|是)多少|怎么分|如何分配|分配比例|各占")

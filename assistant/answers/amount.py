@@ -96,7 +96,7 @@ class AmountAnswerer(Answerer):
             res, defined_by = failed
             return self._finish_amount(where, rule, res, [clause, defined_by], query)
         grouped = self._grouped(bound, query) or self._items_summed(bound, query) or self._counted_options(bound, query)
-        values, repeated = self._repeat_years(query, rule, binding.values)
+        values, repeated = self._repeat_years(query, rule, _each_the_same(query, rule, binding.values))
         result = grouped or calculate(
             rule, values, years=None if repeated else self._years(query, rule), first_year=query.horizon.first_year
         )
@@ -407,6 +407,8 @@ class AmountAnswerer(Answerer):
         elif len(enumeration) >= 2 and set(listed_once) < set(values):
             # "增量都超过500万（分别是600万、520万、700万）": the list is the figures, the rest a bound or context
             values = listed_once
+        if len(values) == 1:
+            values = values * _items_of_one_figure(query)
         if len(values) < 2:
             return None
         shared = {k: x for k, x in self._bind(rule, query).values.items() if k != spec.name}
@@ -508,6 +510,27 @@ class AmountAnswerer(Answerer):
             assumptions += res.calculation.assumptions
         env = {k: x for k, x in shared.items() if isinstance(x, Decimal)}
         return _sum_under_caps(rule, parts, steps, env, assumptions)
+
+
+def _items_of_one_figure(query: Query) -> int:
+    """How many items one figure is said to hold for ("参加了4个展会，每个展的费用都按1500万算" → 4); else 1."""
+    last = len(query.turns) - 1
+    if not v.EACH_SAME.search(query.turns[last]):
+        return 1
+    counts = [f.quantity.value for f in query.facts if f.turn == last and f.quantity.kind == Kind.COUNT]
+    if len(counts) == 1 and 2 <= counts[0] <= 50 and counts[0] == int(counts[0]):
+        return int(counts[0])
+    return 1
+
+
+def _each_the_same(query: Query, rule: Rule, values: dict[str, Any]) -> dict[str, Any]:
+    """A rule paid per item (单个展会…) given one figure that holds for each of several items."""
+    if rule.items is None:
+        return values
+    given = values.get(rule.items.input)
+    if not isinstance(given, list) or len(given) != 1:
+        return values
+    return {**values, rule.items.input: given * _items_of_one_figure(query)}
 
 
 def _enumeration(text: str, quantities: list[Quantity]) -> list[Quantity]:

@@ -155,3 +155,23 @@ def test_an_increase_from_this_years_and_last_years_figures():
 def test_an_increase_stated_directly_binds_as_is():
     b = bind(GROWTH, ["今年营收比去年多了600万"])
     assert b.values == {"increment": Decimal(6000000)} and b.derived == []
+
+
+RETROFIT = Rule.model_validate(
+    yaml.safe_load(
+        """
+id: t-retrofit
+clause: "6."
+title: 智能化改造支持
+inputs:
+  - {name: equipment, kind: money, label: 设备投资, ask: 设备投资是多少？, hints: [设备, 硬件]}
+steps:
+  - {formula: equipment * 10%, label: 给予总投资10%的资金支持}
+"""
+    )
+)
+
+
+def test_a_hint_negated_by_fei_does_not_point_to_the_input():
+    assert bind(RETROFIT, ["非硬件部分销售额600万"]).hinted == set()
+    assert bind(RETROFIT, ["硬件投入600万"]).hinted == {"equipment"}

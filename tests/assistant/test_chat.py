@@ -430,3 +430,23 @@ def test_conditions_asked_are_answered_with_the_listed_items(assistant):
     a = assistant.answer("中关村的科技型小微企业支持，申请要具备哪些条件？")
     assert a.calculation is None and a.follow_up is None
     assert "100人(含)以下" in a.lead and "2000万元(含)以下" in a.lead
+
+
+def test_one_figure_said_to_hold_for_each_of_several_items(assistant):
+    a = assistant.answer(
+        "西城的会展服务机构，组织企业参加了3场国际化品牌化科技展，每场参展费用均为900万，补贴合计多少？"
+    )
+    assert a.calculation is not None and a.calculation.amount_yuan == Decimal(8100000)
+    a = assistant.answer(
+        "西城的会展服务机构，组织企业参加了5场国际化品牌化科技展，每场参展费用均为900万，补贴合计多少？"
+    )
+    assert a.calculation is not None and a.calculation.amount_yuan == Decimal(10000000)
+    assert a.calculation.binding_limit == "年度支持总额不超过1000万元"
+
+
+def test_the_inputs_own_name_in_the_question_picks_its_rule_over_a_better_ranked_one(assistant):
+    a = assistant.answer(
+        "亦庄一家做人工智能垂类大模型的服务企业，首方案落地了，非硬件部分实际销售额800万元，能支持多少？"
+    )
+    assert a.calculation is not None and a.calculation.amount_yuan == Decimal(1600000)
+    assert a.citations[0].locator.startswith("2.")
