@@ -5,7 +5,7 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.binding import bind
 from assistant.errors import ConfigError
@@ -32,6 +32,9 @@ class BoundEligibility(BaseModel):
 class RuleChoice(BaseModel):
     best: BoundRule | None
     rivals: list[BoundRule]  # rules as likely as the best: ask which is meant
+    # items of the best's article for another kind of company that the facts fill alike: ask which one the
+    # company is, unless the question adds several supports up (两项一共)
+    siblings: list[BoundRule] = Field(default_factory=list)
 
 
 class RuleBook:
@@ -164,7 +167,54 @@ class RuleBook:
         ):
             return RuleChoice(best=None, rivals=[])
         rivals = [r for s, t, r in scored[1:] if s == best_score and t >= 1 and r.clause_id != best.clause_id]
-        return RuleChoice(best=best, rivals=rivals)
+        ids = {r.rule.id for r in rivals}
+        siblings = [
+            r for r in self._sibling_rivals(best, best_score, scored[1:], q, ranks, facts) if r.rule.id not in ids
+        ]
+        return RuleChoice(best=best, rivals=rivals, siblings=siblings)
+
+    def _sibling_rivals(
+        self,
+        best: BoundRule,
+        best_score: float,
+        others: list[tuple[float, int, BoundRule]],
+        question: str,
+        ranks: dict[str, int],
+        facts: tuple[list[str], list[tuple[int, Quantity]]] | None,
+    ) -> list[BoundRule]:
+        """Items of one article for different kinds of company (新增的头部企业 / 已落地的头部企业), named by the
+        same words, that the facts fill alike: search rank alone does not say which one the company is."""
+        if facts is None or ranks.get(best.clause_id) is None:
+            return []
+        parent = best.clause_id.rsplit(".", 1)[0]
+        weight = self._trigger_weight(best, question)
+        out: list[BoundRule] = []
+        for s, _t, r in others:
+            rank = ranks.get(r.clause_id)
+            if (
+                r.doc_id != best.doc_id
+                or r.clause_id == best.clause_id
+                or r.clause_id.rsplit(".", 1)[0] != parent
+                or rank is None
+                or abs(rank - ranks[best.clause_id]) > 1
+                or s < best_score - _SIBLING_MARGIN
+                or self._trigger_weight(r, question) != weight
+                or weight == 0
+            ):
+                continue
+            if all(_filled(x, facts) for x in (best, r)):
+                out.append(r)
+        return out
+
+
+_SIBLING_MARGIN = 1.0  # a score within one search rank of the best
+
+
+def _filled(bound: BoundRule, facts: tuple[list[str], list[tuple[int, Quantity]]]) -> bool:
+    """Every required input of the rule has a value from the facts."""
+    turns, quantities = facts
+    values = bind(bound.rule, turns, quantities).values
+    return all(values.get(i.name) not in (None, []) for i in bound.rule.inputs if not i.optional and i.default is None)
 
 
 _LABEL_RUN = 6  # characters of an input's label written in the question that name that input

@@ -69,12 +69,15 @@ class AmountAnswerer(Answerer):
                 q for q in self._bind(choice.best.rule, query, [last]).values.values() if q not in (None, [])
             ):
                 return None
-        if choice.rivals and query.flags.each:
-            each = self._each(query, [choice.best, *choice.rivals])
+        rivals = choice.rivals
+        if choice.siblings and not query.flags.total and not query.flags.each:
+            rivals = [*rivals, *choice.siblings]
+        if rivals and query.flags.each:
+            each = self._each(query, [choice.best, *rivals])
             if each is not None:
                 return each
-        if choice.rivals:
-            options = [choice.best, *choice.rivals]
+        if rivals:
+            options = [choice.best, *rivals]
             clauses = [self.corpus.clause(r.clause_id) for r in options]
             names = "、".join(f"“{r.rule.title}”（{c.locator}）" for r, c in zip(options, clauses, strict=True))
             return self._compose(

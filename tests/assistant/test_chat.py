@@ -450,3 +450,11 @@ def test_the_inputs_own_name_in_the_question_picks_its_rule_over_a_better_ranked
     )
     assert a.calculation is not None and a.calculation.amount_yuan == Decimal(1600000)
     assert a.citations[0].locator.startswith("2.")
+
+
+def test_items_of_one_article_for_different_kinds_of_company_ask_which_the_company_is(assistant):
+    a = assistant.answer("通州新来的数字经济企业，营收6亿元，年度贡献支持有多少？")
+    assert a.calculation is None and a.follow_up is not None
+    assert [c.locator for c in a.citations][:2] == ["第七条1.", "第七条2."]
+    named = assistant.answer("通州近三年新增的数字经济产业链头部企业，营收6亿元，年度贡献支持有多少？")
+    assert named.calculation is not None and named.calculation.amount_yuan == Decimal(6000000)
