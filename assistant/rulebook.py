@@ -130,6 +130,8 @@ class RuleBook:
         top = [h for h in hits if not documents or h.clause.doc_id in documents]
         top_doc = top[0].clause.doc_id if top else (hits[0].clause.doc_id if hits else None)
         scored: list[tuple[float, int, BoundRule]] = []
+        # Whether the question names any rule of the best hit's document by its words.
+        top_named = any(r.doc_id == top_doc and _matched_triggers(r.rule.triggers, q) for r in self.rules)
         for r in self.rules:
             if documents and r.doc_id not in documents:
                 continue  # the question names its document (软件政策里…, 氢能那份…)
@@ -137,8 +139,10 @@ class RuleBook:
             rank = ranks.get(r.clause_id)
             if rank is None and not (triggers >= 2 or (triggers >= 1 and r.doc_id == top_doc)):
                 continue
-            if r.doc_id != top_doc and triggers < 2:
-                continue  # the question is about the best hit's document unless it names this rule clearly
+            if r.doc_id != top_doc and triggers < 2 and (top_named or rank is None or triggers == 0):
+                # the question is about the best hit's document unless it names this rule clearly — or names
+                # this found rule and none of that document's
+                continue
             score = self._trigger_weight(r, q) * 2.0 + (3.5 - rank if rank is not None else 0.0)
             if prefer and r.doc_id in prefer:
                 score += 1.0  # the place's own document before the city's, when both have such a support
@@ -157,7 +161,7 @@ class RuleBook:
             scored.append((score, triggers, r))
         if not scored:
             return RuleChoice(best=None, rivals=[])
-        scored.sort(key=lambda t: -t[0])
+        scored.sort(key=lambda t: (-t[0], -t[1]))  # at equal score, the rule the question names more
         best_score, best_triggers, best = scored[0]
         top_not_computable = bool(hits) and hits[0].clause.id in self.not_computable
         if (

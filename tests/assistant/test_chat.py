@@ -458,3 +458,11 @@ def test_items_of_one_article_for_different_kinds_of_company_ask_which_the_compa
     assert [c.locator for c in a.citations][:2] == ["第七条1.", "第七条2."]
     named = assistant.answer("通州近三年新增的数字经济产业链头部企业，营收6亿元，年度贡献支持有多少？")
     assert named.calculation is not None and named.calculation.amount_yuan == Decimal(6000000)
+
+
+def test_a_rule_the_question_names_beats_a_better_ranked_document_it_does_not(assistant):
+    a = assistant.answer(
+        "我们是国家高新技术企业，研发费用比上年多了300万，年底员工120人。科技型小微企业那项研发支持能拿多少？"
+    )
+    assert a.citations[0].locator.startswith("第六条(三)1.")
+    assert a.calculation is not None and a.calculation.amount_yuan == Decimal(0)
