@@ -128,6 +128,7 @@ LONGEST = re.compile(
     # a reference to the clause's own term: 按最长期限, 按最多支持年限, 整个支持周期, 最多能拿几年
     r"(最长|最多|全部|整个|满|按)[^，,。；;？?！!]{0,6}?(年限|期限|年数|周期|几年)|全周期"
 )
+FIRST_YEAR = re.compile(r"第一年|首年|头一年|第1年")
 # A span of calendar years asked (从2026年到2030年, 2026—2030年) and the year a total starts (明年起).
 YEAR_RANGE = re.compile(r"(?P<a>\d{4})\s*年?\s*(?:到|至|-|—|–|~|～)\s*(?P<b>\d{4})\s*年")
 STARTS_NEXT_YEAR = re.compile(r"(从|自)?明年(起|开始)")

@@ -83,7 +83,7 @@ class AmountAnswerer(Answerer):
             return self._compose(
                 f"您的问题可能涉及几项不同的支持：{names}。", clauses, follow_up=f"请问您指的是哪一项：{names}？"
             )
-        bound = choice.best
+        bound = self._whole_period(query, choice.best)
         rule = bound.rule
         clause = self.corpus.clause(bound.clause_id)
         doc = self.corpus.document(bound.doc_id)
@@ -153,6 +153,18 @@ class AmountAnswerer(Answerer):
             lead = f"按{where}：{''.join(self._key_sentences(message, clause))}\n\n要算出具体金额，还需要知道：{need}。"
             return self._compose(lead, [clause], follow_up=ask)
         return self._finish_amount(where, rule, result, [*clauses_for_answer, *extra_defining], query)
+
+    def _whole_period(self, query: Query, best: BoundRule) -> BoundRule:
+        """A total over the support period asked (整个支持周期最多多少): of a clause's rules, the one for the
+        whole period (a total cap or a period) rather than one year's (第一年不超过2000万)."""
+        if not query.horizon.multi_year or not _one_year_of_several(best.rule):
+            return best
+        whole = [
+            r
+            for r in self.rulebook.by_clause.get(best.clause_id, [])
+            if _covers_period(r.rule) and not _one_year_of_several(r.rule)
+        ]
+        return whole[0] if len(whole) == 1 else best
 
     def ineligible(self, query: Query, hits: list[SearchHit]) -> Answer | None:
         """0 with the failed condition, when a clause asked about (or the condition clause itself) defines who
@@ -513,6 +525,15 @@ class AmountAnswerer(Answerer):
             assumptions += res.calculation.assumptions
         env = {k: x for k, x in shared.items() if isinstance(x, Decimal)}
         return _sum_under_caps(rule, parts, steps, env, assumptions)
+
+
+def _covers_period(rule: Rule) -> bool:
+    return rule.period is not None or any(st.cap is not None and st.limit == "total" for st in rule.steps)
+
+
+def _one_year_of_several(rule: Rule) -> bool:
+    """A rule for one year of a longer support (技术创新中心第一年资金支持)."""
+    return any(v.FIRST_YEAR.search(t) for t in [rule.title, *(st.label for st in rule.steps)])
 
 
 def _items_of_one_figure(query: Query) -> int:

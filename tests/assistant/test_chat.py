@@ -466,3 +466,9 @@ def test_a_rule_the_question_names_beats_a_better_ranked_document_it_does_not(as
     )
     assert a.citations[0].locator.startswith("第六条(三)1.")
     assert a.calculation is not None and a.calculation.amount_yuan == Decimal(0)
+
+
+def test_a_total_over_the_support_period_takes_the_whole_periods_rule_not_the_first_years(assistant):
+    a = assistant.answer("中关村那个技术创新中心支持，我们牵头建，预算1.8亿，整个支持期限内累计最多给多少？第一年呢？")
+    assert a.calculation is not None and a.calculation.amount_yuan == Decimal(50000000)
+    assert a.calculation.binding_limit == "单个技术创新中心支持总额不超过5000万元"
