@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install install-dev run test lint eval bench clean
+.PHONY: install install-dev run test lint eval bench load soak clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ eval: install
 
 bench: install-dev
 	$(BIN)/python -m benchmarks.retrieval --out docs/benchmarks.md
+
+load: install-dev
+	$(BIN)/python -m benchmarks.load load --out docs/benchmarks.md
+
+soak: install-dev
+	$(BIN)/python -m benchmarks.load soak --out docs/benchmarks.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -9,6 +9,8 @@ before publish); publishing writes the corpus, updates the index and swaps the r
     POST /admin/api/preview      multipart: file (+ title, region, status, issued, doc_number, doc_id, replaces)
     POST /admin/api/publish      {"upload_id": …}
     POST /admin/api/retire       {"doc_id": …, "status": "repealed" | "expired"}
+    POST /admin/api/reindex      {"rebuild": false}: bring the index to the corpus on disk (rebuild: from empty)
+    GET  /admin/api/feedback     the stored feedback; ?as=eval: as eval cases (evals/README.md)
 """
 
 from __future__ import annotations
@@ -22,10 +24,11 @@ import uuid
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Header, HTTPException, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Header, HTTPException, Query, UploadFile
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
+from assistant.feedback import FeedbackStore, StoredFeedback, to_eval_case
 from assistant.live import LiveAssistant
 from assistant.settings import Settings
 from retrieval.errors import RetrievalError
@@ -70,12 +73,16 @@ class PublishRequest(BaseModel):
     upload_id: str = Field(pattern=r"^[0-9a-f]{32}$")
 
 
+class ReindexRequest(BaseModel):
+    rebuild: bool = Field(default=False, description="empty the index first (vectors still come from the cache)")
+
+
 class RetireRequest(BaseModel):
     doc_id: str
     status: DocStatus
 
 
-def admin_router(settings: Settings, live: LiveAssistant) -> APIRouter:
+def admin_router(settings: Settings, live: LiveAssistant, store: FeedbackStore) -> APIRouter:
     """The admin routes; without a token they answer 404 as if they did not exist."""
     router = APIRouter(prefix="/admin", include_in_schema=False)
     token = settings.admin_token.get_secret_value() if settings.admin_token else ""
@@ -90,7 +97,11 @@ def admin_router(settings: Settings, live: LiveAssistant) -> APIRouter:
         enabled()
         given = (authorization or "").removeprefix("Bearer ").strip()
         if not given or not secrets.compare_digest(given.encode(), token.encode()):
-            raise HTTPException(status_code=401, detail="需要管理令牌（Authorization: Bearer …）")
+            raise HTTPException(
+                status_code=401,
+                detail="需要管理令牌（Authorization: Bearer …）",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
 
     @router.get("", response_class=HTMLResponse, dependencies=[Depends(enabled)])
     def page() -> HTMLResponse:
@@ -182,6 +193,27 @@ def admin_router(settings: Settings, live: LiveAssistant) -> APIRouter:
             live.check(background=False)
         return Published(doc_id=req.doc_id, corpus_version=live.version, documents=len(corpus), index=index)
 
+    @router.post("/api/reindex", response_model=Published, dependencies=[Depends(authorized)])
+    def reindex(req: ReindexRequest) -> Published:
+        from retrieval.corpus import read_corpus
+
+        with lock:
+            try:
+                corpus = read_corpus(settings.corpus_dir)
+                index = _index(settings, corpus, rebuild=req.rebuild)
+            except RetrievalError as e:
+                raise HTTPException(status_code=422, detail=str(e)) from e
+            live.wait()
+            live.check(background=False, force=True)  # a rebuilt collection is a new one: reopen it
+        return Published(doc_id="", corpus_version=live.version, documents=len(corpus), index=index)
+
+    @router.get("/api/feedback", dependencies=[Depends(authorized)])
+    def feedback(as_: Annotated[str, Query(alias="as", pattern="^(raw|eval)$")] = "raw") -> list[dict[str, Any]]:
+        items: list[StoredFeedback] = store.all()
+        if as_ == "eval":
+            return [to_eval_case(f) for f in items]
+        return [f.model_dump(mode="json") for f in items]
+
     return router
 
 
@@ -219,8 +251,8 @@ def _preview(upload_id: str, plan: Plan, library: Library) -> Preview:
     )
 
 
-def _index(settings: Settings, corpus: Any) -> str:
+def _index(settings: Settings, corpus: Any, rebuild: bool = False) -> str:
     from retrieval.service import update_index
 
-    report = update_index(settings, corpus, progress=False)
+    report = update_index(settings, corpus, progress=False, rebuild=rebuild)
     return f"{report.added} added, {report.updated} updated, {report.deleted} deleted, {report.unchanged} unchanged"

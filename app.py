@@ -3,7 +3,7 @@
     python app.py [--host 127.0.0.1] [--port 7860]
 
 Routes: /  (chat page) · POST /api/chat · GET /api/health · POST /api/feedback · /docs (OpenAPI)
-        · GET /widget.js · GET /widget · /static/* · /admin (only with POLICY_QA_ADMIN_TOKEN)
+        · GET /widget.js · GET /widget · /static/* · /admin, /admin/api/* (only with POLICY_QA_ADMIN_TOKEN)
 """
 
 from __future__ import annotations
@@ -479,7 +479,7 @@ def create_app(settings: Settings, assistant: Assistant, answer_fn: AnswerFn | N
     def widget() -> HTMLResponse:
         return HTMLResponse((WEB / "widget.html").read_text(encoding="utf-8"))
 
-    app.include_router(admin_router(settings, live))  # /admin: upload → preview → publish (off without a token)
+    app.include_router(admin_router(settings, live, store))  # /admin: upload → preview → publish (off without a token)
     app.mount("/static", StaticFiles(directory=WEB), name="static")
     regions = sorted({d.meta.region for d in assistant.corpus})
     page = build_page(answer_fn, store, regions, settings.llm_enabled, protection)

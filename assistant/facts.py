@@ -57,7 +57,8 @@ def parse_number(text: str) -> Decimal | None:
     if not t:
         return None
     try:
-        return Decimal(t)
+        value = Decimal(t)
+        return value if value.is_finite() else None  # "NaN", "Infinity": not numbers anyone paid
     except InvalidOperation:
         pass
     t = t.replace("〇", "零")

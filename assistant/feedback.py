@@ -28,11 +28,16 @@ class StoredFeedback(Feedback):
 
 
 class FeedbackStore:
+    """SQLite in WAL mode: a row is on disk once `add` returns, a writer killed mid-way loses nothing it
+    committed, readers do not block writers, and several worker processes can share the file."""
+
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, check_same_thread=False)
+        self._db = sqlite3.connect(path, check_same_thread=False, timeout=30)
         self._lock = threading.Lock()
         with self._lock:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute(
                 "CREATE TABLE IF NOT EXISTS feedback (id INTEGER PRIMARY KEY AUTOINCREMENT, created TEXT NOT NULL,"
                 " question TEXT NOT NULL, history TEXT NOT NULL, answer TEXT NOT NULL, rating TEXT NOT NULL,"
@@ -55,6 +60,10 @@ class FeedbackStore:
             )
             self._db.commit()
             return int(cur.lastrowid or 0)
+
+    def count(self) -> int:
+        with self._lock:
+            return int(self._db.execute("SELECT COUNT(*) FROM feedback").fetchone()[0])
 
     def all(self) -> list[StoredFeedback]:
         with self._lock:

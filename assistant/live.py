@@ -88,10 +88,13 @@ class LiveAssistant:
         self._last_check = now
         self.check(background=True)
 
-    def check(self, background: bool = False) -> bool:
-        """Reload when the corpus version changed; True when a reload started (or, in the foreground, finished)."""
+    def check(self, background: bool = False, force: bool = False) -> bool:
+        """Reload when the corpus version changed; True when a reload started (or, in the foreground, finished).
+
+        `force`: reload even if it did not (the index was rebuilt under the running assistant).
+        """
         version = self._version()
-        if version in (self._generation.version, self._failed):
+        if not force and version in (self._generation.version, self._failed):
             return False
         with self._lock:
             if self._worker is not None and self._worker.is_alive():

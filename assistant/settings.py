@@ -15,7 +15,7 @@ from retrieval.settings import IndexSettings
 class Settings(IndexSettings):
     model_config = SettingsConfigDict(env_prefix="", extra="ignore", populate_by_name=True)
 
-    openai_api_key: str | None = Field(default=None, alias="OPENAI_API_KEY")
+    openai_api_key: SecretStr | None = Field(default=None, alias="OPENAI_API_KEY")
     openai_base_url: str | None = Field(default=None, alias="OPENAI_BASE_URL")
     model: str = Field(default="gpt-4o-mini", alias="POLICY_QA_MODEL")
     llm_timeout_s: float = Field(default=60.0, alias="POLICY_QA_LLM_TIMEOUT")

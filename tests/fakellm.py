@@ -33,6 +33,7 @@ class FakeOpenAI:
     def __init__(self) -> None:
         self.queue: list[dict[str, Any]] = []
         self.requests: list[dict[str, Any]] = []
+        self.authorization: list[str | None] = []  # the Authorization header of each request
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -42,6 +43,7 @@ class FakeOpenAI:
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 outer.requests.append(body)
+                outer.authorization.append(self.headers.get("Authorization"))
                 if not self.path.endswith("/chat/completions"):
                     self.send_error(404)
                     return

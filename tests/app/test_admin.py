@@ -21,6 +21,8 @@ def test_admin_is_off_without_a_token(app):
     assert client.get("/admin").status_code == 404
     assert client.post("/admin/api/preview", headers=AUTH).status_code == 404
     assert client.get("/admin/api/documents", headers=AUTH).status_code == 404
+    assert client.post("/admin/api/reindex", headers=AUTH, json={}).status_code == 404
+    assert client.get("/admin/api/feedback", headers=AUTH).status_code == 404
 
 
 def build_admin_app(settings, root: Path):  # type: ignore[no-untyped-def]
@@ -102,3 +104,41 @@ def test_uploads_are_checked(admin_env):
     assert r.status_code == 422 and "unknown place" in r.json()["detail"]
     r = client.post("/admin/api/publish", headers=AUTH, json={"upload_id": "0" * 32})
     assert r.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [("post", "/admin/api/reindex", {}), ("get", "/admin/api/feedback", None), ("get", "/admin/api/documents", None)],
+)
+@pytest.mark.parametrize("header", [None, "Bearer wrong", f"Basic {TOKEN}", TOKEN + "x", "Bearer "])
+def test_admin_actions_need_the_bearer_token(admin_env, method, path, body, header):
+    _, client = admin_env
+    headers = {"Authorization": header} if header is not None else {}
+    r = client.request(method, path, headers=headers, json=body)
+    assert r.status_code == 401 and r.headers["www-authenticate"] == "Bearer"
+    assert r.json() == {"detail": "需要管理令牌（Authorization: Bearer …）"}
+
+
+def test_reindex_brings_the_index_to_the_corpus_and_rebuilds_it(admin_env):
+    _, client = admin_env
+    r = client.post("/admin/api/reindex", headers=AUTH, json={})
+    assert r.status_code == 200, r.text
+    done = r.json()
+    assert done["index"].startswith("0 added, 0 updated, 0 deleted, ")
+    total = int(done["index"].rsplit(", ", 1)[1].removesuffix(" unchanged"))
+    r = client.post("/admin/api/reindex", headers=AUTH, json={"rebuild": True})
+    assert r.json()["index"] == f"{total} added, 0 updated, 0 deleted, 0 unchanged"
+    answer = client.post("/api/chat", json={"message": "我们在西城，委托机构做专利导航花了80万，能补多少？"}).json()
+    assert answer["calculation"]["amount_yuan"] == 240000 and answer["citations"][0]["locator"] == "第五条（二）"
+
+
+def test_feedback_export(admin_env):
+    _, client = admin_env
+    question = "我们在西城，委托机构做专利导航花了80万，能补多少？"
+    answer = client.post("/api/chat", json={"message": question}).json()
+    client.post("/api/feedback", json={"question": question, "answer": answer, "rating": "up", "comment": "准确"})
+    raw = client.get("/admin/api/feedback", headers=AUTH).json()
+    assert [(f["question"], f["rating"], f["comment"]) for f in raw][-1] == (question, "up", "准确")
+    cases = client.get("/admin/api/feedback?as=eval", headers=AUTH).json()
+    assert cases[-1]["question"] == question and cases[-1]["expected"]["amount_yuan"] == 240000
+    assert client.get("/admin/api/feedback?as=csv", headers=AUTH).status_code == 422
