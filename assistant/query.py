@@ -119,6 +119,9 @@ class Query(BaseModel):
     details: list[str] = Field(
         default_factory=list, description="details asked that a clause states or not (申报日期, 联系电话, 办公地址)"
     )
+    items: list[str] = Field(
+        default_factory=list, description="things asked one by one (基础层和创新层分别给多少 → 基础层, 创新层)"
+    )
     rates: list[str] = Field(default_factory=list, description="subjects whose rate is asked (…加计扣除比例是多少)")
     asked: str = Field(default="", description="the phrase that carries the question (…贷款贴息能补多少)")
     intents: list[IntentKind] = Field(description="the main intent first")
@@ -226,6 +229,7 @@ class QueryReader:
             horizon=read_horizon(text, self.today().year),
             details=[name for name, (ask, _) in v.DETAILS.items() if ask.search(text)],
             rates=[m.group("subject") for m in v.RATE_ASKED.finditer(text)],
+            items=[] if len(here) > 1 else items_asked(text),
             asked=asked_phrase(text),
             intents=read_intents(text, turns, here),
             flags=read_flags(text, here, self.today().year),
@@ -367,6 +371,17 @@ def unreadable_numbers(text: str) -> list[Unreadable]:
 
 
 # -- horizon, intents, flags ---------------------------------------------------------------------
+
+
+def items_asked(text: str) -> list[str]:
+    """Things asked one by one ("基础层和创新层分别给多少"); places compared are not such items."""
+    out: list[str] = []
+    for m in v.ITEMS_ASKED.finditer(text):
+        pair = [m.group("a"), m.group("b")]
+        if any(places_named(x) for x in pair):
+            continue
+        out += pair
+    return out
 
 
 def read_horizon(text: str, this_year: int | None = None) -> Horizon:

@@ -86,6 +86,11 @@ SEVERAL = re.compile(
     r"(两|二|三|四|五|几|多|\d)\s*(个|项|笔|场|次|家|份|单)|分别|各自|一个.{1,16}一个|另一个|"
     r"第[一二三四五\d]年.{1,24}第[一二三四五\d]年"  # a figure for each year (第一年保费…第二年…)
 )
+# Items asked one by one (基础层和创新层分别给多少, A、B各多少): each must be something a clause sets apart.
+ITEMS_ASKED = re.compile(
+    r"(?P<a>[\u4e00-\u9fff]{2,8})(?:和|与|跟|、)(?P<b>[\u4e00-\u9fff]{2,8}?)(?:分别|各自|各)"
+    r"(?:给|是|能|可以|有|补|奖|支持|拿)?(?:多少|几)"
+)
 # One figure said to hold for each of several items (每个展的费用都按1500万, 各投入200万).
 EACH_SAME = re.compile(
     r"(每个|每场|每次|每项|每笔|每家|每单|每一个|各)[^，,。；;？?]{0,12}?(都|均|各|按|是|为|花了?|投入了?)"

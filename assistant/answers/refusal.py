@@ -199,6 +199,15 @@ class RefusalAnswerer(Answerer):
                 "请以其为准。相关条款如下："
             )
             return self._compose(lead, [related[0].clause]).model_copy(update={"refused": True})
+        texts = [h.clause.norm_text for h in usable[:3]]
+        if query.items and not any(_longest_shared(i, texts, max(3, (len(i) + 1) // 2)) for i in query.items):
+            # "基础层和创新层分别给多少" where the clause only says "分层给予…不超过100万元": not set apart.
+            named = "、".join(query.items)
+            lead = (
+                f"所查条款没有分别规定{named}的标准，无法给出各自的金额；只能按条款原文理解，具体以主管部门"
+                "的申报通知或评审结果为准。条款原文如下："
+            )
+            return self._compose(lead, [usable[0].clause]).model_copy(update={"refused": True})
         for subject in query.rates:
             clauses = self._scope_clauses(query)
             terms = self._telling_words(subject)

@@ -472,3 +472,11 @@ def test_a_total_over_the_support_period_takes_the_whole_periods_rule_not_the_fi
     a = assistant.answer("中关村那个技术创新中心支持，我们牵头建，预算1.8亿，整个支持期限内累计最多给多少？第一年呢？")
     assert a.calculation is not None and a.calculation.amount_yuan == Decimal(50000000)
     assert a.calculation.binding_limit == "单个技术创新中心支持总额不超过5000万元"
+
+
+def test_items_asked_one_by_one_that_the_clause_does_not_set_apart_are_not_answered(assistant):
+    a = assistant.answer("合成生物那个措施里新三板挂牌的支持，精选层和创新层各给多少？")
+    assert a.refused is True and a.calculation is None
+    assert "没有分别规定" in a.text
+    kept = assistant.answer("通州种业公司，国家新品种审定证书和北京市新品种审定证书分别给多少？")
+    assert kept.refused is False
