@@ -64,6 +64,14 @@ _ACTUAL = re.compile(r"实际|实缴|实付|已支付|已付|到位|到账|已�
 _NOMINAL = re.compile(r"合同(额|金额)?(签|是|为)|签的是|计划|预计|拟|认缴")
 
 
+def _named_otherwise(q: Quantity, text: str, spec: InputSpec) -> bool:
+    """The number's own phrase names what it is (营收, 投资, 利息…), and that is not what this input is."""
+    own = re.split(r"[，,。；;！!？?]", normalize(text[max(0, q.start - _WINDOW) : q.start]))[-1]
+    words = {normalize(w) for w in [spec.label, *spec.hints]}
+    named = [c for c in v.MONEY_CONCEPTS if c in own]
+    return bool(named) and not any(c in w or w in c for c in named for w in words if w)
+
+
 def _negated_only(hint: str, text: str) -> bool:
     """Every mention of the hint is negated by 非 (非硬件): the words name its opposite."""
     starts = [m.start() for m in re.finditer(re.escape(hint), text)]
@@ -287,6 +295,8 @@ def bind(
             continue
         if spec.optional and score == 0:
             continue  # an optional condition is checked only on a number the user tied to it
+        if score == 0 and _named_otherwise(found[idx][1], found[idx][2], spec):
+            continue  # "营收8000万" is no rent, whatever input is left without a number
         competing = [
             s for s in rule.inputs if s.kind == spec.kind and s.name not in assigned and s is not spec
         ]  # a number that another input's words point to is not this one's

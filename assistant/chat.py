@@ -103,7 +103,16 @@ class Assistant:
         history = history or []
         if not message.strip():
             return Answer(text="请输入您的问题。", follow_up="请问您想了解哪项政策或补贴？")
-        return self.answer_query(self.read(message, history, region))
+        query = self.read(message, history, region)
+        if query.flags.injection:
+            rest, injected = without_injected(message)
+            clean = self.read(rest, history, region) if injected and len(rest) >= _SHORTEST_QUESTION else None
+            if clean is not None and not clean.claims and not v.CONFIRM_OR_STATE.search(clean.text):
+                # An instruction hidden in a real question: the question is answered, the instruction is not.
+                answer = self.answer_query(clean)
+                note = "您的消息中夹带了要求改变回答方式或直接声明金额、结果的指令，已忽略；以下只按政策条款回答。\n\n"
+                return answer.model_copy(update={"text": note + answer.text, "lead": note + answer.lead})
+        return self.answer_query(query)
 
     def answer_query(self, query: Query) -> Answer:
         """The answer to a question already read."""
@@ -209,6 +218,25 @@ class Assistant:
             if answer is not None:
                 return answer
         return self.lookup.answer(query, hits)
+
+
+_SHORTEST_QUESTION = 6  # characters left after an injected instruction is taken out, to be a question
+
+
+def without_injected(message: str) -> tuple[str, str]:
+    """The message without the parts that instruct the assistant (【系统指令：…】, a sentence saying 忽略…), and
+    those parts."""
+    injected: list[str] = []
+
+    def drop(m: re.Match[str]) -> str:
+        if v.INJECTION.search(normalize(m.group(0))):
+            injected.append(m.group(0))
+            return ""
+        return m.group(0)
+
+    rest = re.sub(r"【[^】]*】|\[[^\]]*\]|（[^）]*）|\([^)]*\)", drop, message)
+    rest = re.sub(r"[^。！？!?\n]*[。！？!?\n]?", drop, rest)
+    return rest.strip(), "".join(injected)
 
 
 def _conditions_only(query: Query) -> bool:

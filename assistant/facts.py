@@ -147,9 +147,12 @@ _YUAN = r"(?:元|块钱|块)"
 _PER = r"\s*(?:/|每|一|一个)?\s*"
 _UNIT_PRICE = re.compile(
     # 1.5元/平方米/天, 2块/平/天, 3块一平一天, 1.2元每平米每天, 1.5元/天/平, 1.5一天一平
-    rf"(?P<num>{_NUM})\s*{_YUAN}?{_PER}(?:{_SQM}{_PER}{_DAY}|{_DAY}{_PER}{_SQM})(?![\u4e00-\u9fff]*?(?:面积))"
-    # 每天1.4元一平, 每天每平1.3元, 每平每天2块, 每天1.3元/平米
+    # ("一天一平米" itself is no price: 一 there means "per")
+    rf"(?!一\s*(?:{_DAY}|{_SQM}))(?P<num>{_NUM})\s*{_YUAN}?{_PER}(?:{_SQM}{_PER}{_DAY}|{_DAY}{_PER}{_SQM})"
+    rf"(?![\u4e00-\u9fff]*?(?:面积))"
+    # 每天1.4元一平, 每天每平1.3元, 每平每天2块, 每天1.3元/平米, 一天一平米4块5 (4.5元)
     rf"|(?:每|一)\s*(?:{_DAY}|{_SQM})\s*(?:每|一)?\s*(?:{_DAY}|{_SQM})?\s*(?P<num2>{_NUM})\s*{_YUAN}"
+    rf"(?P<jiao>[1-9](?![\d.万千亿元]))?"
     rf"(?:{_PER}{_SQM}|{_PER}{_DAY})?"
 )
 # A price per kilogram (28元/公斤, 每公斤28元): money, with its unit, not a total.
@@ -160,7 +163,10 @@ _PAID = re.compile(r"(?:缴纳|缴|交|支付|付)了?\s*(?P<num>\d+(?:\.\d+)?)(
 _COUNT = re.compile(
     rf"(?P<num>{_NUM})\s*(?P<cls>个|项|家|份|场|次|台|套|款|件)(?P<noun>[\u4e00-\u9fff]{{1,6}})"
     rf"|(?P<noun2>[\u4e00-\u9fff]{{2,6}}?)(?P<num2>{_NUM})\s*(?P<cls2>项|家|份|场|次|台|套|款|件)(?![\u4e00-\u9fff])"
+    # 俩/仨: two/three with the classifier built in (俩二类注册证)
+    rf"|(?P<num3>[俩仨])(?P<noun3>[\u4e00-\u9fff]{{1,6}})"
 )
+_BUILT_IN = {"俩": Decimal(2), "仨": Decimal(3)}
 
 
 # 大写 numerals of contracts and invoices: 捌佰万元 → 八百万元 (same length, so positions hold).
@@ -183,6 +189,8 @@ def extract(text: str) -> list[Quantity]:
 
     for m in _UNIT_PRICE.finditer(t):
         num = parse_number(m.group("num") or m.group("num2") or m.group("num3"))
+        if num is not None and m.group("jiao"):
+            num += Decimal(m.group("jiao")) / 10  # 4块5: four and a half yuan
         if not re.search(_DAY, m.group(0)) or re.match(rf"\s*{_PER}(?:年|月)", t[m.end() :]):
             continue  # 每平米1800元 (a year's rent per m², or a price), 1.5元/平/天 only with its day
         if num is not None:
@@ -257,6 +265,9 @@ def extract(text: str) -> list[Quantity]:
         if m.group("num") is not None:
             num, cls, noun, start = parse_number(m.group("num")), m.group("cls"), m.group("noun"), m.start()
             end = m.start() + len(m.group("num")) + len(cls)
+        elif m.group("num3") is not None:  # 俩二类注册证
+            num, cls, noun, start = _BUILT_IN[m.group("num3")], "个", m.group("noun3"), m.start()
+            end = m.start() + 1
         else:  # 国家标准2项
             num, cls, noun = parse_number(m.group("num2")), m.group("cls2"), m.group("noun2")
             start, end = m.start("num2"), m.end()

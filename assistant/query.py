@@ -476,8 +476,10 @@ def read_flags(text: str, places: Sequence[Place], this_year: int | None = None)
     return Flags(
         future=(v.FUTURE_WHEN.search(text) is not None and v.POLICY_CHANGE.search(text) is not None)
         or (this_year is not None and asks_later_year(text, this_year)),
-        fabricate=v.FABRICATE.search(text) is not None,
-        deceive=v.DECEIVE.search(text) is not None,
+        fabricate=v.FABRICATE.search(text) is not None
+        or (v.GUARANTEE.search(text) is not None and v.WRITE_FOR_ME.search(text) is not None),
+        deceive=v.DECEIVE.search(text) is not None
+        or (v.MATERIAL.search(text) is not None and v.REWRITTEN.search(text) is not None),
         logistics=v.APPLICATION_LOGISTICS.search(text) is not None,
         listing=v.LIST_ASKED.search(text) is not None,
         injection=v.INJECTION.search(text) is not None,

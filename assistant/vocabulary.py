@@ -182,9 +182,48 @@ NEW_POLICY = re.compile(
     r"会(不会)?(提高|调整|变|出)"
 )
 FABRICATE = re.compile(
-    r"编造|捏造|虚构|编一[条个段句]|帮我编|随便编|编个|瞎编|杜撰|"
+    r"编造|捏造|虚构|编一[条个段句]|帮我编|随便编|编个|瞎编|杜撰|编[几些点](项|个|笔|份|条)?|凑(一下|一凑|够|数)|"
     # a document in an authority's name (以社会事业局的名义写一份通知)
     r"以[^，。？?]{0,14}(局|委员会|委|管委会|政府|部门|办公室|中心)的?名义(写|发|出|起草|拟|制作|发布)"
+)
+# What a sum of money is (营收8000万, 投资1.2亿): a number named so fills no input of another kind.
+MONEY_CONCEPTS = (
+    "营收",
+    "营业收入",
+    "收入",
+    "销售额",
+    "产值",
+    "利润",
+    "纳税",
+    "税收",
+    "投资",
+    "融资",
+    "估值",
+    "合同",
+    "利息",
+    "工资",
+    "薪酬",
+    "注册资本",
+    "实缴",
+    "租金",
+    "房租",
+    "保费",
+    "研发费用",
+    "研发投入",
+    "经费",
+    "预算",
+    "贷款",
+)
+# An outcome to be promised in writing (写一句"保证认定通过、确保拿到500万"): no one can promise it.
+GUARANTEE = re.compile(
+    r"(保证|确保|承诺|担保|包)[^，,。？?]{0,6}(通过|拿到|获批|批下来|批得下来|认定|到账|能拿|中标|成功)"
+)
+WRITE_FOR_ME = re.compile(r"(写|出具|声明|盖章|发给|开具|起草|拟)")
+# Application material rewritten (把增量写成520万, 签订日期改成今年): a figure or date made other than it is.
+MATERIAL = re.compile(r"申报|材料|申请书|申报书|报表|合同|发票|证明|证书")
+REWRITTEN = re.compile(
+    r"(把|将)[^，,。？?]{0,12}(写成|改成|填成|报成|改为|写为|填为|调成|调到)|"
+    r"(日期|时间|落款|签订)[^，,。？?]{0,8}(改成|改为|写成|提前|往前|倒)"
 )
 # Misrepresenting the company to get a support: declined, with the document's integrity clauses.
 DECEIVE = re.compile(
@@ -266,6 +305,7 @@ PLACE_ISSUER_AFTER = re.compile(
 CONFIRM_OR_STATE = re.compile(r"对吧|对吗|对不对|是不是|直接(回答|回复|告诉|说)|写进|写成|就说|照这个")
 INJECTION = re.compile(
     r"忽略[你我]?(之前|以上|前面|上面|所有|此前|先前)|(系统|开发者)(指令|提示词?)[:：]|"
+    r"忽略[^，,。？?]{0,4}(检索|搜索|资料|条款|规则|指令|提示|结果|上下文)|(系统|管理员|开发者)[^，,。？?]{0,4}(指令|命令)|"
     r"ignore (all |the )?previous|system\s*[:：]|你现在是|扮演"
 )
 

@@ -175,3 +175,8 @@ steps:
 def test_a_hint_negated_by_fei_does_not_point_to_the_input():
     assert bind(RETROFIT, ["非硬件部分销售额600万"]).hinted == set()
     assert bind(RETROFIT, ["硬件投入600万"]).hinted == {"equipment"}
+
+
+def test_a_number_named_as_something_else_fills_no_input_left_without_one():
+    assert bind(RETROFIT, ["公司去年营收8000万，想做智能化改造"]).values == {}
+    assert bind(RETROFIT, ["智能化改造花了600万"]).values == {"equipment": Decimal(6000000)}

@@ -84,6 +84,10 @@ QUANTITY_CASES = [
     ("每天1.4元一平", Kind.UNIT_PRICE, D("1.4")),
     ("3块一平一天", Kind.UNIT_PRICE, D(3)),
     ("1.2元每平米每天", Kind.UNIT_PRICE, D("1.2")),
+    ("一天一平米3块8", Kind.UNIT_PRICE, D("3.8")),  # 一 there is "per", 3块8 is 3.8元
+    ("每平每天6块", Kind.UNIT_PRICE, D(6)),
+    ("拿了俩证书", Kind.COUNT, D(2)),
+    ("仨项目", Kind.COUNT, D(3)),
     ("3个展会", Kind.COUNT, D(3)),
     ("2项国际标准", Kind.COUNT, D(2)),
     ("5家企业", Kind.COUNT, D(5)),
