@@ -32,9 +32,11 @@ def _score(q: Quantity, text: str, spec: InputSpec) -> float:
     score = 0.0
     if q.kind == Kind.COUNT and q.unit:
         # "2项重点国际标准": the counted noun is the strongest hint.
-        noun = normalize(q.unit)
-        if any(normalize(h) in noun for h in spec.hints):
-            return 5.0
+        # the counted noun and the rest of its phrase ("2个新品种通过国家审定")
+        noun = normalize(q.unit) + re.split(r"[，,。；;！!？?、]", normalize(text[q.end : q.end + 8]))[0]
+        named = sum(1 for h in spec.hints if normalize(h) in noun)
+        if named:
+            return 4.0 + named  # the more of the input's words the noun holds, the surer (国家审定 vs 北京市审定)
     # A noun the number carries in its own words ("130名员工") names what it counts.
     inner = normalize(re.sub(r"[\d.,，]+", "", q.text))
     if inner and any(len(normalize(h)) >= 2 and normalize(h) in inner for h in spec.hints):

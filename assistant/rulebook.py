@@ -98,7 +98,7 @@ class RuleBook:
         its title (项目投资奖励 names both the 股权 and the 创业投资 fund awards)."""
         titles = self._titles.get(bound.doc_id, {})
         weight = 0.0
-        for t in _matched_triggers(bound.rule.triggers, question):
+        for t in matched_triggers(bound.rule.triggers, question):
             shared = any(t in title for rid, title in titles.items() if rid != bound.rule.id)
             weight += 0.5 if shared else 1.0
         return weight
@@ -131,11 +131,11 @@ class RuleBook:
         top_doc = top[0].clause.doc_id if top else (hits[0].clause.doc_id if hits else None)
         scored: list[tuple[float, int, BoundRule]] = []
         # Whether the question names any rule of the best hit's document by its words.
-        top_named = any(r.doc_id == top_doc and _matched_triggers(r.rule.triggers, q) for r in self.rules)
+        top_named = any(r.doc_id == top_doc and matched_triggers(r.rule.triggers, q) for r in self.rules)
         for r in self.rules:
             if documents and r.doc_id not in documents:
                 continue  # the question names its document (软件政策里…, 氢能那份…)
-            triggers = len(_matched_triggers(r.rule.triggers, q))
+            triggers = len(matched_triggers(r.rule.triggers, q))
             rank = ranks.get(r.clause_id)
             if rank is None and not (triggers >= 2 or (triggers >= 1 and r.doc_id == top_doc)):
                 continue
@@ -221,6 +221,7 @@ def _filled(bound: BoundRule, facts: tuple[list[str], list[tuple[int, Quantity]]
     return all(values.get(i.name) not in (None, []) for i in bound.rule.inputs if not i.optional and i.default is None)
 
 
+_CLOSE_SLACK = 3  # characters between a trigger's words, in another order, that still make one mention
 _LABEL_RUN = 6  # characters of an input's label written in the question that name that input
 
 
@@ -230,11 +231,23 @@ def _shared_run(label: str, question: str) -> int:
     return m.size
 
 
-def _matched_triggers(triggers: list[str], question: str) -> list[str]:
+def matched_triggers(triggers: list[str], question: str) -> list[str]:
     """The trigger words of a rule the question uses; one inside another counts once
-    (省级专精特新 and 专精特新 in "省级专精特新" are one mention)."""
-    found = {normalize(t) for t in triggers if normalize(t) in question}
+    (省级专精特新 and 专精特新 in "省级专精特新" are one mention). A trigger of several words also counts when
+    all its words stand close together in another order (国家新品种审定 ~ "国家审定的新品种")."""
+    found = {normalize(t) for t in triggers if normalize(t) in question or _words_close(normalize(t), question)}
     return sorted(t for t in found if not any(t != o and t in o for o in found))
+
+
+def _words_close(trigger: str, question: str) -> bool:
+    words = [w for w in tokenize(trigger) if len(w) >= 2]
+    if len(words) < 2 or sum(len(w) for w in words) < len(trigger):
+        return False  # the trigger is not made of words each of two characters or more
+    starts = [question.find(w) for w in words]
+    if min(starts) < 0:
+        return False
+    span = max(s + len(w) for s, w in zip(starts, words, strict=True)) - min(starts)
+    return span <= len(trigger) + _CLOSE_SLACK
 
 
 def _resolve(corpus: Corpus, doc_id: str, locator: str, what: str) -> str:

@@ -17,6 +17,7 @@ from assistant.facts import Kind, Quantity, extract, format_yuan
 from assistant.formula import evaluate
 from assistant.models import Answer, Calculation
 from assistant.query import Query
+from assistant.rulebook import matched_triggers
 from assistant.rules import BoundRule, InputKind, Rule, Step
 from retrieval.models import Clause, ClauseKind, SearchHit
 from retrieval.normalize import normalize
@@ -267,7 +268,7 @@ class AmountAnswerer(Answerer):
                 continue
             if any(p[2].rule.id == other.rule.id for p in parts):
                 continue
-            if not any(normalize(t) in q and normalize(t) not in own for t in other.rule.triggers):
+            if not any(t not in own for t in matched_triggers(other.rule.triggers, q)):
                 continue  # the question must name the other support by its own words
             other_binding = self._bind(other.rule, query)
             given = {t for texts in other_binding.used.values() for t in texts}

@@ -488,3 +488,8 @@ def test_an_instruction_hidden_in_a_real_question_is_ignored_and_the_question_an
     )
     assert a.calculation is not None and a.calculation.amount_yuan == Decimal(240000)
     assert "已忽略" in a.text and "已核准" not in a.lead.replace("已忽略", "")
+
+
+def test_two_kinds_of_one_article_named_in_other_words_are_counted_apart_and_summed(assistant):
+    a = assistant.answer("通州的种业公司，今年有2个新品种通过国家审定，另有4个是北京市审定的，这两块加起来能拿多少？")
+    assert a.calculation is not None and a.calculation.amount_yuan == Decimal(4000000)  # 2×100万 + min(4×50万, 200万)
