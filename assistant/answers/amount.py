@@ -396,11 +396,20 @@ class AmountAnswerer(Answerer):
             # The input the listed figures are of (项目实际收入 350万、600万、400万), the others given once
             # (单笔合同200万以上).
             listed_facts = [f.quantity for f in query.facts if f.turn == last and f.quantity.kind == Kind.MONEY]
-            scored = [(sum(score_for(q, text, m) for q in listed_facts), n, m) for n, m in enumerate(money)]
-            best = max(scored, key=lambda t: (t[0], -t[1]))
-            if best[0] <= 0:
+            # the input most of the figures point to (not the one a single figure points to strongly)
+            scored = [
+                (
+                    sum(1 for q in listed_facts if score_for(q, text, m) > 0),
+                    sum(score_for(q, text, m) for q in listed_facts),
+                    n,
+                    m,
+                )
+                for n, m in enumerate(money)
+            ]
+            best = max(scored, key=lambda t: (t[0], t[1], -t[2]))
+            if best[0] == 0:
                 return None
-            spec = best[2]
+            spec = best[3]
         # An amount another input or the eligibility clause names better (上年营收1500万) is not one of the items.
         others = [i for i in rule.inputs if i is not spec] + [
             i for e in self.rulebook.eligibility_for(bound.clause_id) for i in e.rule.inputs

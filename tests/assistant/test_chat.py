@@ -493,3 +493,10 @@ def test_an_instruction_hidden_in_a_real_question_is_ignored_and_the_question_an
 def test_two_kinds_of_one_article_named_in_other_words_are_counted_apart_and_summed(assistant):
     a = assistant.answer("通州的种业公司，今年有2个新品种通过国家审定，另有4个是北京市审定的，这两块加起来能拿多少？")
     assert a.calculation is not None and a.calculation.amount_yuan == Decimal(4000000)  # 2×100万 + min(4×50万, 200万)
+
+
+def test_the_input_most_figures_point_to_is_the_yearly_list(assistant):
+    a = assistant.answer(
+        "通州的数字化转型服务商，给非关联制造企业做改造，单笔合同900万，第一年确认收入300万，第二年600万，两年合计支持多少？"
+    )
+    assert a.calculation is not None and a.calculation.amount_yuan == Decimal(1600000)  # 60万 + min(120万, 100万)
