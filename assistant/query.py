@@ -261,8 +261,14 @@ class QueryReader:
         found = [doc_id for key, doc_id in self.doc_numbers.items() if key in squash(q)]
         place_words = {w for p in _ALL_PLACES for w in p.words}
         bare = squash(q)
+        by_name: dict[str, str] = {}
         for doc_id, names in self.doc_names.items():
-            if doc_id not in found and any(n in bare for n in names):
+            matched = [n for n in names if n in bare]
+            if doc_id not in found and matched:
+                by_name[doc_id] = max(matched, key=len)
+        for doc_id, name in by_name.items():
+            # 人工智能若干措施 inside 通用人工智能若干措施: the longer name is the one written
+            if not any(o != doc_id and name in other and name != other for o, other in by_name.items()):
                 found.append(doc_id)
         for doc_id, words in self.doc_keys.items():
             if doc_id in found:

@@ -41,7 +41,7 @@ LIST_ASKED = re.compile(
 # Asking what a clause's terms are (its conditions, standard, maximum), not a figure for the company.
 TERMS_ASKED = re.compile(
     r"(怎么|咋|如何)(规定|说|写|定|要求)|具体(规定|内容|标准|条件)|(什么|啥|哪些)(规定|标准|条件|要求|门槛)|门槛|"
-    r"有(什么|啥|哪些)(奖励|支持|补贴|补助|政策)|最高(能|可以|可)?(拿|给|补|奖|支持|享受)?多少|上限(是|为)?多少|封顶"
+    r"有(什么|啥|哪些)(奖励|支持|补贴|补助|政策)|(最高|最多)(能|可以|可)?(拿|给|补|奖|支持|享受|领|申请)?多少|上限(是|为)?多少|封顶"
 )
 
 # What the user says they do not have or did not do ("没种蔬菜", "没申请链主企业那条"): not a subject.

@@ -500,3 +500,8 @@ def test_the_input_most_figures_point_to_is_the_yearly_list(assistant):
         "通州的数字化转型服务商，给非关联制造企业做改造，单笔合同900万，第一年确认收入300万，第二年600万，两年合计支持多少？"
     )
     assert a.calculation is not None and a.calculation.amount_yuan == Decimal(1600000)  # 60万 + min(120万, 100万)
+
+
+def test_the_most_one_can_draw_with_no_figure_given_is_the_clauses_terms(assistant):
+    a = assistant.answer("合成生物领域的中小企业，科技创新券一年最多可以领多少？")
+    assert a.follow_up is None and "50万" in a.lead
