@@ -77,6 +77,11 @@ class AmountAnswerer(Answerer):
             each = self._each(query, [choice.best, *rivals])
             if each is not None:
                 return each
+        if rivals and v.TOTAL_ASKED.search(query.text):
+            # "两块合起来多少" naming both: each computed from its own facts and added, when the facts split
+            summed_answer = self._rivals_summed(query, choice.best, rivals)
+            if summed_answer is not None:
+                return summed_answer
         if rivals:
             options = [choice.best, *rivals]
             clauses = [self.corpus.clause(r.clause_id) for r in options]
@@ -154,6 +159,21 @@ class AmountAnswerer(Answerer):
             lead = f"按{where}：{''.join(self._key_sentences(message, clause))}\n\n要算出具体金额，还需要知道：{need}。"
             return self._compose(lead, [clause], follow_up=ask)
         return self._finish_amount(where, rule, result, [*clauses_for_answer, *extra_defining], query)
+
+    def _rivals_summed(self, query: Query, best: BoundRule, rivals: list[BoundRule]) -> Answer | None:
+        result = calculate(best.rule, self._bind(best.rule, query).values)
+        if result.outcome != Outcome.COMPUTED:
+            return None
+        summed = self._summed(best, query, result)
+        if summed is None:
+            return None
+        total, extra, titles = summed
+        if not all(r.rule.title in titles for r in rivals):
+            return None
+        clause = self.corpus.clause(best.clause_id)
+        where = f"《{self.corpus.document(best.doc_id).title}》{clause.locator}"
+        titled = best.rule.model_copy(update={"title": "、".join(titles) + "合计"})
+        return self._finish_amount(where, titled, total, [clause, *extra], query)
 
     def _whole_period(self, query: Query, best: BoundRule) -> BoundRule:
         """A total over the support period asked (整个支持周期最多多少): of a clause's rules, the one for the
@@ -462,7 +482,9 @@ class AmountAnswerer(Answerer):
         then the rule's yearly or per-enterprise caps on the sum."""
         rule = bound.rule
         choices = [i for i in rule.inputs if i.kind == InputKind.CHOICE]
-        if len(choices) != 1 or len(rule.inputs) != 1:
+        counted = [i for i in rule.inputs if i.kind == InputKind.COUNT]
+        # the kind alone (the award is per item), or the kind and how many (the rule counts them itself)
+        if len(choices) != 1 or len(rule.inputs) - len(choices) - len(counted) != 0 or len(counted) > 1:
             return None
         choice = choices[0]
         last = len(query.turns) - 1
@@ -478,7 +500,17 @@ class AmountAnswerer(Answerer):
             return None
         steps: list[str] = []
         parts: list[Decimal] = []
+        if counted and len(groups) < 2:
+            return None  # one kind with its count: the rule itself computes it
         for option, count in groups:
+            if counted:
+                res = calculate(rule, {choice.name: option, counted[0].name: count})
+                if res.outcome != Outcome.COMPUTED or res.calculation is None:
+                    return None
+                steps.append(f"【{option}（{fmt_plain(count)}项）】")
+                steps.extend(res.calculation.steps[:-1])
+                parts.append(res.calculation.amount_yuan)
+                continue
             res = calculate(rule, {choice.name: option})
             if res.outcome != Outcome.COMPUTED or res.calculation is None:
                 return None

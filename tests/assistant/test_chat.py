@@ -505,3 +505,14 @@ def test_the_input_most_figures_point_to_is_the_yearly_list(assistant):
 def test_the_most_one_can_draw_with_no_figure_given_is_the_clauses_terms(assistant):
     a = assistant.answer("合成生物领域的中小企业，科技创新券一年最多可以领多少？")
     assert a.follow_up is None and "50万" in a.lead
+
+
+def test_kinds_with_their_counts_under_one_rule_are_each_computed_and_summed(assistant):
+    a = assistant.answer("石家庄的医疗器械企业，今年首次拿到3个二类注册证和1个三类注册证，已投产销售，奖励合计多少？")
+    assert a.calculation is not None and a.calculation.amount_yuan == Decimal(1000000)  # 60万 + 50万 → 年度上限100万
+    assert a.calculation.binding_limit == "每个企业每年累计不超过100万元"
+
+
+def test_two_named_supports_with_their_own_facts_asked_together_are_added(assistant):
+    a = assistant.answer("通州种业企业，今年有2个品种通过国家新品种审定，3个通过北京市新品种审定，两块合起来能拿多少？")
+    assert a.calculation is not None and a.calculation.amount_yuan == Decimal(3500000)
