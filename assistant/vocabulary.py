@@ -91,6 +91,8 @@ ITEMS_ASKED = re.compile(
     r"(?P<a>[\u4e00-\u9fff]{2,8})(?:和|与|跟|、)(?P<b>[\u4e00-\u9fff]{2,8}?)(?:分别|各自|各)"
     r"(?:给|是|能|可以|有|补|奖|支持|拿)?(?:多少|几)"
 )
+# An input of which only one is used (前3个合同中任选1个, 择一申报): of several given, the best counts.
+CHOOSE_ONE = re.compile(r"任选[一1]个|任选其一|选择其一|择一|选[一1]个")
 # One figure said to hold for each of several items (每个展的费用都按1500万, 各投入200万).
 EACH_SAME = re.compile(
     r"(每个|每场|每次|每项|每笔|每家|每单|每一个|各)[^，,。；;？?]{0,12}?(都|均|各|按|是|为|花了?|投入了?)"

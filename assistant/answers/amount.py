@@ -464,6 +464,18 @@ class AmountAnswerer(Answerer):
         if period is not None and period.years is not None and len(values) > period.years:
             steps.append(f"您给出了{len(values)}年的金额；条款规定{period.label}，只计前{period.years}年")
             values = values[: period.years]
+        if not by_year and v.CHOOSE_ONE.search(spec.label):
+            # "前3个合同中任选1个": one of the figures is used — the one that gives the most
+            results = [(value, calculate(rule, {**shared, spec.name: value})) for value in values]
+            computed = [(x, r) for x, r in results if r.outcome == Outcome.COMPUTED and r.calculation is not None]
+            if not computed:
+                return None
+            pick, picked = max(computed, key=lambda t: t[1].calculation.amount_yuan if t[1].calculation else 0)
+            calc = picked.calculation
+            assert calc is not None
+            given = "、".join(format_yuan(x) for x in values)
+            note = f"条款规定{spec.label}只能选一项：您给出{given}，按金额最高的{format_yuan(pick)}计算"
+            return picked.model_copy(update={"calculation": calc.model_copy(update={"steps": [note, *calc.steps]})})
         parts: list[Decimal] = []
         assumptions: list[str] = []
         for n, value in enumerate(values, 1):

@@ -516,3 +516,11 @@ def test_kinds_with_their_counts_under_one_rule_are_each_computed_and_summed(ass
 def test_two_named_supports_with_their_own_facts_asked_together_are_added(assistant):
     a = assistant.answer("通州种业企业，今年有2个品种通过国家新品种审定，3个通过北京市新品种审定，两块合起来能拿多少？")
     assert a.calculation is not None and a.calculation.amount_yuan == Decimal(3500000)
+
+
+def test_of_several_figures_for_an_input_used_once_the_best_counts(assistant):
+    a = assistant.answer(
+        "北京市新技术新产品，首次研制，近一年签了三个合同：800万、1200万、300万，首次进入市场支持最多拿多少？"
+    )
+    assert a.calculation is not None and a.calculation.amount_yuan == Decimal(3600000)
+    assert a.calculation.steps[0].endswith("按金额最高的1200万元计算")
