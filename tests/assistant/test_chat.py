@@ -520,7 +520,7 @@ def test_two_named_supports_with_their_own_facts_asked_together_are_added(assist
 
 def test_of_several_figures_for_an_input_used_once_the_best_counts(assistant):
     a = assistant.answer(
-        "北京市新技术新产品，首次研制，近一年签了三个合同：800万、1200万、300万，首次进入市场支持最多拿多少？"
+        "中关村的办法里，北京市新技术新产品首次进入市场支持：近一年签了三个合同800万、1200万、300万，最多拿多少？"
     )
     assert a.calculation is not None and a.calculation.amount_yuan == Decimal(3600000)
     assert a.calculation.steps[0].endswith("按金额最高的1200万元计算")
