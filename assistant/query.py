@@ -332,11 +332,14 @@ def read_facts(turns: list[str]) -> tuple[list[Fact], list[str], list[Unreadable
         bad = unreadable_numbers(turn)
         unreadable += bad
         spans = [(m.start(), m.end()) for m in v.UNREADABLE_NUMBER.finditer(turn)]
+        spans += [(m.start(), m.end()) for pattern, _ in v.MALFORMED_NUMBERS for m in pattern.finditer(turn)]
         for q in extract(turn):
             if any(s <= q.start < e or s < q.end <= e for s, e in spans):
                 continue
             if v.NEGATED_BEFORE.search(turn[max(0, q.start - 4) : q.start]):
                 continue  # "是1500万，不是500万": the number the user takes back
+            if v.CORRECTED_AFTER.search(turn[q.end : q.end + 8]):
+                continue  # "80万，不对，是100万": taken back as soon as said
             if is_claim(q, turn):
                 claims.append(q.text)
                 continue
@@ -349,6 +352,8 @@ def is_claim(q: Quantity, text: str) -> bool:
     if q.kind != Kind.MONEY:
         return False
     before = text[max(0, q.start - 12) : q.start]
+    if v.CORRECTED_BEFORE.search(before):
+        return False  # "说错了，应该是90万": the corrected figure, not one to be stated
     return v.CLAIM_BEFORE.search(before) is not None and not v.CONVERTED.search(before)
 
 
@@ -366,6 +371,8 @@ def unreadable_numbers(text: str) -> list[Unreadable]:
     out: list[Unreadable] = []
     for m in v.UNREADABLE_NUMBER.finditer(text):
         out.append(Unreadable(text=m.group(0), reason="科学计数法写法无法确认是否为实际金额"))
+    for pattern, reason in v.MALFORMED_NUMBERS:
+        out += [Unreadable(text=m.group(0), reason=reason) for m in pattern.finditer(text)]
     for q in extract(text):
         if q.kind == Kind.MONEY and q.value < 0:
             out.append(Unreadable(text=q.text, reason="金额不能为负数"))

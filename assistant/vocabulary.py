@@ -166,6 +166,20 @@ CLAIM_BEFORE = re.compile(
 NEGATED_BEFORE = re.compile(r"(不是|并非|而非|而不是|并不是)\s*$")
 CONVERTED = re.compile(r"折算下来|换算下来|平均下来")
 UNREADABLE_NUMBER = re.compile(r"\d+(?:\.\d+)?[eE][+-]?\d+\s*(?:万|亿)?\s*元?")
+# Numbers written so that no exact value can be read from them, with why.
+MALFORMED_NUMBERS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\d+\.{2,}\d+\s*(?:万|亿)?\s*元?"), "数字中有多个小数点，无法确认实际金额"),
+    (re.compile(r"(?<![\d,])\d(?:,\d(?![\d]))+(?:,\d)\s*(?:万|亿)?\s*元?"), "逗号没有按千位分隔，无法确认实际金额"),
+    (
+        re.compile(
+            r"负\s*[零〇一二两三四五六七八九十百千\d][零〇一二两三四五六七八九十百千万亿\d.]*\s*(?:万|亿)?\s*元?"
+        ),
+        "金额不能为负数",
+    ),
+)
+# A number taken back right after it is said ("80万，不对，是100万").
+CORRECTED_AFTER = re.compile(r"^\s*[，,、]?\s*(不对|说错了|错了|更正一下|更正|纠正一下|纠正)")
+CORRECTED_BEFORE = re.compile(r"(不对|说错了|错了|更正|纠正)[^。？?]{0,6}$")
 IMPLAUSIBLE_YUAN = Decimal(10) ** 13  # ten trillion yuan: more than any company's scale
 
 # -- flags -----------------------------------------------------------------------------------

@@ -82,11 +82,21 @@ def test_what_a_document_says_is_a_fact_what_it_should_say_is_a_claim(reader):
 def test_a_number_taken_back_is_not_a_fact(reader):
     q = reader.read("说错了，参展费用是1500万，不是500万")
     assert [f.quantity.value for f in q.facts] == [Decimal(15000000)]
+    q = reader.read("合同是70万，说错了，应该是90万")
+    assert [f.quantity.value for f in q.facts] == [Decimal(900000)]
 
 
 @pytest.mark.parametrize(
     ("text", "reason"),
-    [("合同1e30元", "科学计数法"), ("合同-80万", "负数"), ("合同0.00001元", "1分钱"), ("合同八千万亿元", "超出")],
+    [
+        ("合同1e30元", "科学计数法"),
+        ("合同-80万", "负数"),
+        ("合同0.00001元", "1分钱"),
+        ("合同八千万亿元", "超出"),
+        ("合同负六十万", "负数"),
+        ("合同60..5万", "多个小数点"),
+        ("合同6,0,0,0,0,0元", "千位"),
+    ],
 )
 def test_unreadable_numbers_are_named_not_replaced(reader, text, reason):
     q = reader.read(text + "能补多少")
