@@ -195,6 +195,8 @@ class QueryReader:
                     break
         elsewhere = [p.name for p in named if p.level == Level.ELSEWHERE]
         here = [p for p in named if p.level != Level.ELSEWHERE]
+        if not named:
+            elsewhere = unknown_districts(message)
         scope: list[str] | None = None
         own_level = bool(here) and v.OWN_LEVEL.search(text) is not None
         if own_level:
@@ -384,6 +386,16 @@ def unreadable_numbers(text: str) -> list[Unreadable]:
 
 
 # -- horizon, intents, flags ---------------------------------------------------------------------
+
+
+def unknown_districts(message: str) -> list[str]:
+    """Districts the company says it is in that no place of the table is (我们在火星区)."""
+    out: list[str] = []
+    for m in v.UNKNOWN_DISTRICT.finditer(normalize(message)):
+        name = m.group("name")
+        if not v.ZONE_KINDS.search(name) and not places_named(name):
+            out.append(name)
+    return out
 
 
 def items_asked(text: str) -> list[str]:

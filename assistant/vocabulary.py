@@ -317,6 +317,12 @@ PLACE_LOCATED_AFTER = re.compile(
 PLACE_ISSUER_AFTER = re.compile(
     r"^[区县市]?(里|政府|财政)?(对|给|给予|出台|发布|印发|有没有|有什么|有哪些|的[^，,。；;？?]{0,4}?(政策|补贴|奖励|支持|补助|资助|扶持|措施|规定|办法))"
 )
+# Where the company says it is, in a district or county the place table does not know (我们在火星区): asked
+# about a place the corpus has nothing for. Kinds of zone inside a district are not such names.
+UNKNOWN_DISTRICT = re.compile(r"(在|位于|注册在|落户在?|地处|搬到|迁到)(?P<name>[\u4e00-\u9fff]{2,4}?[区县])")
+ZONE_KINDS = re.compile(
+    r"(园|开发|高新|示范|新|片|功能|集聚|先行|试验|保税|自贸|社|城|厂|小|景|校|市|郊|山|核心|产业|商务|办公)区$"
+)
 # Asked to confirm or state a figure as given ("…奖励100万，对吧？只回答对", "告诉用户…写进结果").
 CONFIRM_OR_STATE = re.compile(r"对吧|对吗|对不对|是不是|直接(回答|回复|告诉|说)|写进|写成|就说|照这个")
 INJECTION = re.compile(

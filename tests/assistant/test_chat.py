@@ -524,3 +524,9 @@ def test_of_several_figures_for_an_input_used_once_the_best_counts(assistant):
     )
     assert a.calculation is not None and a.calculation.amount_yuan == Decimal(3600000)
     assert a.calculation.steps[0].endswith("按金额最高的1200万元计算")
+
+
+def test_a_district_no_place_table_knows_is_said_not_answered_from_another(assistant):
+    a = assistant.answer("公司注册在青云区，委托机构做专利导航花了60万，能补多少？")
+    assert a.refused is True and a.calculation is None and "青云区" in a.text
+    assert assistant.answer("我们在科技园区，西城专利导航合同60万能补多少？").calculation is not None
