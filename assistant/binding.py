@@ -32,11 +32,11 @@ def _score(q: Quantity, text: str, spec: InputSpec) -> float:
     score = 0.0
     if q.kind == Kind.COUNT and q.unit:
         # "2项重点国际标准": the counted noun is the strongest hint.
-        # the counted noun and the rest of its phrase ("2个新品种通过国家审定")
+        # the counted noun and the rest of its phrase ("3项专利通过了国家级验收")
         noun = normalize(q.unit) + re.split(r"[，,。；;！!？?、]", normalize(text[q.end : q.end + 8]))[0]
         named = sum(1 for h in spec.hints if normalize(h) in noun)
         if named:
-            return 4.0 + named  # the more of the input's words the noun holds, the surer (国家审定 vs 北京市审定)
+            return 4.0 + named  # the more of the input's words the noun holds, the surer (国家级 vs 市级)
     # A noun the number carries in its own words ("130名员工") names what it counts.
     inner = normalize(re.sub(r"[\d.,，]+", "", q.text))
     if inner and any(len(normalize(h)) >= 2 and normalize(h) in inner for h in spec.hints):
@@ -164,8 +164,8 @@ def _derive_excluded(rule: Rule, binding: Binding, found: list[tuple[int, Quanti
         if not totals:
             continue
         pieces = [found[idx][1] for idx, _w in parts]
-        # The whole the input's words point to (方案总销售额1800万), not a larger figure of something else
-        # (营收1.2亿); without such words, the largest amount that is the whole of the others.
+        # The whole the input's words point to (项目总额900万), not a larger figure of something else
+        # (年营收2亿); without such words, the largest amount that is the whole of the others.
         excluded_sum = sum((p.value for p in pieces), Decimal(0))
         others = {q.value for _i, q in amounts}
         hinted = [
@@ -298,7 +298,7 @@ def bind(
         if spec.optional and score == 0:
             continue  # an optional condition is checked only on a number the user tied to it
         if score == 0 and _named_otherwise(found[idx][1], found[idx][2], spec):
-            continue  # "营收8000万" is no rent, whatever input is left without a number
+            continue  # "营收2亿" is no rent, whatever input is left without a number
         competing = [
             s for s in rule.inputs if s.kind == spec.kind and s.name not in assigned and s is not spec
         ]  # a number that another input's words point to is not this one's

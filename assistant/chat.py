@@ -202,7 +202,7 @@ class Assistant:
         ):
             return self.comparison.answer(query, hits)
         if _conditions_only(query):
-            # "要满足哪些条件才能拿支持": what it takes, not how much — the conditions answer it.
+            # "申请要具备什么条件": what it takes, not how much — the conditions answer it.
             return self.lookup.answer(query, hits)
         if intent in (IntentKind.AMOUNT, IntentKind.PROFILE) or IntentKind.AMOUNT in query.intents:
             answer = self.amount.answer(query, hits)

@@ -147,10 +147,10 @@ _YUAN = r"(?:元|块钱|块)"
 _PER = r"\s*(?:/|每|一|一个)?\s*"
 _UNIT_PRICE = re.compile(
     # 1.5元/平方米/天, 2块/平/天, 3块一平一天, 1.2元每平米每天, 1.5元/天/平, 1.5一天一平
-    # ("一天一平米" itself is no price: 一 there means "per")
+    # (the 一 of "一天一平米" is no price: it means "per")
     rf"(?!一\s*(?:{_DAY}|{_SQM}))(?P<num>{_NUM})\s*{_YUAN}?{_PER}(?:{_SQM}{_PER}{_DAY}|{_DAY}{_PER}{_SQM})"
     rf"(?![\u4e00-\u9fff]*?(?:面积))"
-    # 每天1.4元一平, 每天每平1.3元, 每平每天2块, 每天1.3元/平米, 一天一平米4块5 (4.5元)
+    # 每天1.4元一平, 每天每平1.3元, 每平每天2块, 每天1.3元/平米, 一天一平米3块8 (3.8元)
     rf"|(?:每|一)\s*(?:{_DAY}|{_SQM})\s*(?:每|一)?\s*(?:{_DAY}|{_SQM})?\s*(?P<num2>{_NUM})\s*{_YUAN}"
     rf"(?P<jiao>[1-9](?![\d.万千亿元]))?"
     rf"(?:{_PER}{_SQM}|{_PER}{_DAY})?"
@@ -265,7 +265,7 @@ def extract(text: str) -> list[Quantity]:
         if m.group("num") is not None:
             num, cls, noun, start = parse_number(m.group("num")), m.group("cls"), m.group("noun"), m.start()
             end = m.start() + len(m.group("num")) + len(cls)
-        elif m.group("num3") is not None:  # 俩二类注册证
+        elif m.group("num3") is not None:  # 俩证书
             num, cls, noun, start = _BUILT_IN[m.group("num3")], "个", m.group("noun3"), m.start()
             end = m.start() + 1
         else:  # 国家标准2项

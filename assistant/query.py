@@ -120,7 +120,7 @@ class Query(BaseModel):
         default_factory=list, description="details asked that a clause states or not (申报日期, 联系电话, 办公地址)"
     )
     items: list[str] = Field(
-        default_factory=list, description="things asked one by one (基础层和创新层分别给多少 → 基础层, 创新层)"
+        default_factory=list, description="things asked one by one (甲类和乙类分别补多少 → 甲类, 乙类)"
     )
     rates: list[str] = Field(default_factory=list, description="subjects whose rate is asked (…加计扣除比例是多少)")
     asked: str = Field(default="", description="the phrase that carries the question (…贷款贴息能补多少)")
@@ -269,7 +269,7 @@ class QueryReader:
             if doc_id not in found and matched:
                 by_name[doc_id] = max(matched, key=len)
         for doc_id, name in by_name.items():
-            # 人工智能若干措施 inside 通用人工智能若干措施: the longer name is the one written
+            # a name inside a longer name that is also written: the longer name is the one meant
             if not any(o != doc_id and name in other and name != other for o, other in by_name.items()):
                 found.append(doc_id)
         for doc_id, words in self.doc_keys.items():
@@ -399,7 +399,7 @@ def unknown_districts(message: str) -> list[str]:
 
 
 def items_asked(text: str) -> list[str]:
-    """Things asked one by one ("基础层和创新层分别给多少"); places compared are not such items."""
+    """Things asked one by one ("甲类和乙类分别补多少"); places compared are not such items."""
     out: list[str] = []
     for m in v.ITEMS_ASKED.finditer(text):
         pair = [m.group("a"), m.group("b")]
@@ -423,13 +423,13 @@ def read_horizon(text: str, this_year: int | None = None) -> Horizon:
     years = max((int(n) for n in asked if n is not None and 1 <= n <= 20), default=None)
     longest = v.LONGEST.search(text) is not None
     if longest and years == 1:
-        years = None  # "一年多少？按最长期限一共多少？" asks for both; the total is the answer, the year a step
+        years = None  # a year and the whole term asked together: the total is the answer, the year a step
     per_year = years is None and not longest and v.ONE_YEAR.search(text) is not None
     return Horizon(years=years, longest=longest, per_year=per_year, first_year=first_year)
 
 
 def _spans_beside_total(text: str) -> list[Decimal | None]:
-    """Spans of years named in the same part of a sentence as the total asked ("三年…加起来一共多少")."""
+    """Spans of years named in the same part of a sentence as the total asked ("两年的合计")."""
     out: list[Decimal | None] = []
     for part in v.CLAUSE_SPLIT.split(text):
         if not v.TOTAL_ASKED.search(part):

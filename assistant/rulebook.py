@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from difflib import SequenceMatcher
+from functools import lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -33,7 +34,7 @@ class RuleChoice(BaseModel):
     best: BoundRule | None
     rivals: list[BoundRule]  # rules as likely as the best: ask which is meant
     # items of the best's article for another kind of company that the facts fill alike: ask which one the
-    # company is, unless the question adds several supports up (两项一共)
+    # company is, unless the question adds several supports up (A和B一共)
     siblings: list[BoundRule] = Field(default_factory=list)
 
 
@@ -234,15 +235,22 @@ def _shared_run(label: str, question: str) -> int:
 def matched_triggers(triggers: list[str], question: str) -> list[str]:
     """The trigger words of a rule the question uses; one inside another counts once
     (省级专精特新 and 专精特新 in "省级专精特新" are one mention). A trigger of several words also counts when
-    all its words stand close together in another order (国家新品种审定 ~ "国家审定的新品种")."""
+    all its words stand close together in another order ("A级B认定" ~ "B认定的A级")."""
     found = {normalize(t) for t in triggers if normalize(t) in question or _words_close(normalize(t), question)}
     return sorted(t for t in found if not any(t != o and t in o for o in found))
 
 
+@lru_cache(maxsize=4096)
+def _trigger_words(trigger: str) -> tuple[str, ...]:
+    """A trigger's words of two characters or more; none when they do not make up the trigger."""
+    words = tuple(w for w in tokenize(trigger) if len(w) >= 2)
+    return words if len(words) >= 2 and sum(len(w) for w in words) >= len(trigger) else ()
+
+
 def _words_close(trigger: str, question: str) -> bool:
-    words = [w for w in tokenize(trigger) if len(w) >= 2]
-    if len(words) < 2 or sum(len(w) for w in words) < len(trigger):
-        return False  # the trigger is not made of words each of two characters or more
+    words = _trigger_words(trigger)
+    if not words:
+        return False
     starts = [question.find(w) for w in words]
     if min(starts) < 0:
         return False

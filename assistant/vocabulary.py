@@ -84,16 +84,16 @@ EACH = re.compile(r"分别|各能|各自|各是|各补|各有")
 # Several things of one kind in one question: 两个展会, 3笔贷款, 分别, 一个…一个….
 SEVERAL = re.compile(
     r"(两|二|三|四|五|几|多|\d)\s*(个|项|笔|场|次|家|份|单)|分别|各自|一个.{1,16}一个|另一个|"
-    r"第[一二三四五\d]年.{1,24}第[一二三四五\d]年"  # a figure for each year (第一年保费…第二年…)
+    r"第[一二三四五\d]年.{1,24}第[一二三四五\d]年"  # a figure for each year (第一年…万，第二年…万)
 )
-# Items asked one by one (基础层和创新层分别给多少, A、B各多少): each must be something a clause sets apart.
+# Items asked one by one (甲类和乙类分别补多少, A、B各多少): each must be something a clause sets apart.
 ITEMS_ASKED = re.compile(
     r"(?P<a>[\u4e00-\u9fff]{2,8})(?:和|与|跟|、)(?P<b>[\u4e00-\u9fff]{2,8}?)(?:分别|各自|各)"
     r"(?:给|是|能|可以|有|补|奖|支持|拿)?(?:多少|几)"
 )
 # An input of which only one is used (前3个合同中任选1个, 择一申报): of several given, the best counts.
 CHOOSE_ONE = re.compile(r"任选[一1]个|任选其一|选择其一|择一|选[一1]个")
-# One figure said to hold for each of several items (每个展的费用都按1500万, 各投入200万).
+# One figure said to hold for each of several items (每场都花了200万, 各投入200万).
 EACH_SAME = re.compile(
     r"(每个|每场|每次|每项|每笔|每家|每单|每一个|各)[^，,。；;？?]{0,12}?(都|均|各|按|是|为|花了?|投入了?)"
 )
@@ -132,7 +132,7 @@ TOTAL_ASKED = re.compile(
 )
 LONGEST = re.compile(
     r"(拿|贴|补|享受|支持)满|满(年限|期限)|"
-    # a reference to the clause's own term: 按最长期限, 按最多支持年限, 整个支持周期, 最多能拿几年
+    # a reference to the clause's own term: 按条款最长年限, 整个周期, 最多可以享受几年
     r"(最长|最多|全部|整个|满|按)[^，,。；;？?！!]{0,6}?(年限|期限|年数|周期|几年)|全周期"
 )
 FIRST_YEAR = re.compile(r"第一年|首年|头一年|第1年")
@@ -230,12 +230,12 @@ MONEY_CONCEPTS = (
     "预算",
     "贷款",
 )
-# An outcome to be promised in writing (写一句"保证认定通过、确保拿到500万"): no one can promise it.
+# An outcome to be promised in writing (写明"保证获批"): no one can promise it.
 GUARANTEE = re.compile(
     r"(保证|确保|承诺|担保|包)[^，,。？?]{0,6}(通过|拿到|获批|批下来|批得下来|认定|到账|能拿|中标|成功)"
 )
 WRITE_FOR_ME = re.compile(r"(写|出具|声明|盖章|发给|开具|起草|拟)")
-# Application material rewritten (把增量写成520万, 签订日期改成今年): a figure or date made other than it is.
+# Application material rewritten (把人数改成…, 日期往前写): a figure or date made other than it is.
 MATERIAL = re.compile(r"申报|材料|申请书|申报书|报表|合同|发票|证明|证书")
 REWRITTEN = re.compile(
     r"(把|将)[^，,。？?]{0,12}(写成|改成|填成|报成|改为|写为|填为|调成|调到)|"
@@ -312,8 +312,8 @@ PLACE_LOCATED_BEFORE = re.compile(
 PLACE_LOCATED_AFTER = re.compile(
     r"^[区县市]?(这边|那边)?(的)?(企业|公司|单位|机构|团队|项目|工厂|厂|园区|医院|高校|客户|子公司|总部)"
 )
-# A place written as the giver of a support (顺义区对…, 顺义区的奖励, 顺义出台的政策): its own policy is asked,
-# even where another mention says the company is there too ("我们在顺义，顺义区对小巨人奖励多少").
+# A place written as the giver of a support (怀柔区对…, 怀柔区的奖励, 怀柔出台的政策): its own policy is asked,
+# even where another mention says the company is there too ("我们在怀柔，怀柔区对入驻企业奖励多少").
 PLACE_ISSUER_AFTER = re.compile(
     r"^[区县市]?(里|政府|财政)?(对|给|给予|出台|发布|印发|有没有|有什么|有哪些|的[^，,。；;？?]{0,4}?(政策|补贴|奖励|支持|补助|资助|扶持|措施|规定|办法))"
 )

@@ -78,7 +78,7 @@ class AmountAnswerer(Answerer):
             if each is not None:
                 return each
         if rivals and v.TOTAL_ASKED.search(query.text):
-            # "两块合起来多少" naming both: each computed from its own facts and added, when the facts split
+            # both named and asked together: each computed from its own facts and added, when the facts split
             summed_answer = self._rivals_summed(query, choice.best, rivals)
             if summed_answer is not None:
                 return summed_answer
@@ -176,7 +176,7 @@ class AmountAnswerer(Answerer):
         return self._finish_amount(where, titled, total, [clause, *extra], query)
 
     def _whole_period(self, query: Query, best: BoundRule) -> BoundRule:
-        """A total over the support period asked (整个支持周期最多多少): of a clause's rules, the one for the
+        """A total over the support period asked (支持期内累计最多): of a clause's rules, the one for the
         whole period (a total cap or a period) rather than one year's (第一年不超过2000万)."""
         if not query.horizon.multi_year or not _one_year_of_several(best.rule):
             return best
@@ -189,7 +189,7 @@ class AmountAnswerer(Answerer):
 
     def ineligible(self, query: Query, hits: list[SearchHit]) -> Answer | None:
         """0 with the failed condition, when a clause asked about (or the condition clause itself) defines who
-        qualifies and the facts given fail it ("员工150人，还能申请小微企业支持吗" → 不符合「100人(含)以下」)."""
+        qualifies and the facts given fail it (a headcount over the clause's limit → 0 with that condition)."""
         if not query.facts:
             return None
         scope = self.reader.scope_docs(query)
@@ -450,7 +450,7 @@ class AmountAnswerer(Answerer):
         if values and len(enumeration) > len(values) and set(values) <= set(listed_once):
             values = listed_once  # "保费分别交了100万、200万、300万": one list, named once
         elif len(enumeration) >= 2 and set(listed_once) < set(values):
-            # "增量都超过500万（分别是600万、520万、700万）": the list is the figures, the rest a bound or context
+            # "都在100万以上（分别为120万、150万）": the list is the figures, the rest a bound or context
             values = listed_once
         if len(values) == 1:
             values = values * _items_of_one_figure(query)
@@ -591,7 +591,7 @@ def _one_year_of_several(rule: Rule) -> bool:
 
 
 def _items_of_one_figure(query: Query) -> int:
-    """How many items one figure is said to hold for ("参加了4个展会，每个展的费用都按1500万算" → 4); else 1."""
+    """How many items one figure is said to hold for ("办了3场活动，每场都花了200万" → 3); else 1."""
     last = len(query.turns) - 1
     if not v.EACH_SAME.search(query.turns[last]):
         return 1

@@ -68,7 +68,7 @@ class ValidityAnswerer(Answerer):
         return self._compose(lead, clauses)
 
     def _measure_asked(self, query: Query, doc_id: str) -> Clause | None:
-        """The measure of a document a validity question also names (…若干措施还有效吗？创新券还能领吗？)."""
+        """The measure of a document a validity question also names (…若干措施还有效吗？某项补贴还能报吗？)."""
         doc = self.corpus.document(doc_id)
         rest = squash(query.message)
         for name in sorted({squash(doc.title), *(squash(a) for a in doc.meta.aliases)}, key=len, reverse=True):
@@ -76,7 +76,7 @@ class ValidityAnswerer(Answerer):
         rest = _without_title_runs(rest, squash(doc.title))
         words = {w for w in content_tokens(rest) if len(w) >= 2 and not v.VALIDITY.search(w)}
         words -= set(self.reader.doc_keys.get(doc_id, set()))
-        words = {w for w in words if not places_named(w)}  # a place (西城) names where, not which measure
+        words = {w for w in words if not places_named(w)}  # a place names where, not which measure
         if not words:
             return None
         found = self.searcher.search(rest, self.top_k, SearchFilters(doc_ids=(doc_id,)))
@@ -87,7 +87,7 @@ class ValidityAnswerer(Answerer):
 
 
 def _without_title_runs(text: str, title: str, shortest: int = 4) -> str:
-    """The text without runs of the title it quotes in part ("促进科技创新及西城园…" of a longer title)."""
+    """The text without runs of the title it quotes in part (four characters or more of a longer title)."""
     out: list[str] = []
     i = 0
     while i < len(text):
