@@ -215,29 +215,58 @@ def _derive_rent(rule: Rule, binding: Binding, found: list[tuple[int, Quantity, 
 
 
 def _derive_increase(rule: Rule, binding: Binding, found: list[tuple[int, Quantity, str]]) -> None:
-    """An increase the user did not state, from this year's and last year's figures they did."""
+    """An increase the user did not state, from the figures of two years they did (去年580万，今年900万;
+    2023年2600万，2024年3800万): the later year's minus the one before it, shown as a step."""
     for spec in rule.inputs:
         if spec.derive != "later_minus_earlier":
             continue
-        if any(q.kind == Kind.MONEY and _score(q, t, spec) > 0 for _n, q, t in found):
-            continue  # the user stated the increase itself ("比上一年多900万")
-        later = earlier = None
+        dated: dict[tuple[str, int], tuple[Quantity, str]] = {}
+        stated = False
         for _n, q, text in found:
             if q.kind != Kind.MONEY:
                 continue
-            before = normalize(text[max(0, q.start - 12) : q.start])
-            if v.LATER_YEAR.search(before):
-                later = q
-            elif v.EARLIER_YEAR.search(before):
-                earlier = q
-        if later is None or earlier is None:
+            own = _own_phrase(q, text)
+            if v.INCREASE_SAID.search(own) or v.INCREASE_SAID.match(normalize(text[q.end : q.end + 3])):
+                stated = True  # "比上一年多900万": the increase itself
+                break
+            year = _year_of(own)
+            if year is not None:
+                dated[year] = (q, own)
+        if stated or len(dated) < 2:
             continue
+        kinds = {k for k, _y in dated}
+        if len(kinds) > 1:
+            continue  # 2023年 and 去年 together: which comes first is not certain
+        kind = kinds.pop()
+        # the latest year and the one before it (later = nearer to now)
+        order = sorted(dated, key=lambda ky: ky[1], reverse=(kind == "back"))
+        (later, later_own), (earlier, earlier_own) = dated[order[-1]], dated[order[-2]]
+        concepts = [{c for c in v.MONEY_CONCEPTS if c in own} for own in (later_own, earlier_own)]
+        if concepts[0] and concepts[1] and not concepts[0] & concepts[1]:
+            continue  # 去年营收3000万，今年研发投入500万: two different things
         value = max(later.value - earlier.value, Decimal(0))
         binding.values[spec.name] = [value] if spec.many else value
         binding.used[spec.name] = [later.text, earlier.text]
         binding.derived.append(
             f"{spec.label}：{format_yuan(later.value)} − {format_yuan(earlier.value)} = {format_yuan(value)}"
         )
+
+
+def _own_phrase(q: Quantity, text: str) -> str:
+    """The words before a number since the previous number or punctuation (the words that describe it)."""
+    before = normalize(text[max(0, q.start - _WINDOW) : q.start])
+    return re.split(r"[，,。；;！!？?、]|\d+(?:\.\d+)?\s*[万亿千百]?元?(?![\d年])", before)[-1]
+
+
+def _year_of(own: str) -> tuple[str, int] | None:
+    """("named", 2023) for 2023年…, ("back", 1) for 去年…: the year the figure belongs to."""
+    named = v.YEAR_NAMED.search(own)
+    if named:
+        return ("named", int(named.group(1)))
+    back = v.YEAR_BACK.search(own)
+    if back:
+        return ("back", v.YEARS_BACK[back.group(1)])
+    return None
 
 
 def fmt_number(value: Decimal) -> str:

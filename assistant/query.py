@@ -443,9 +443,15 @@ def _spans_beside_total(text: str) -> list[Decimal | None]:
     return out
 
 
+def asks_validity(text: str) -> bool:
+    """Validity asked: a validity word in the phrase that asks, or one that cannot describe a fact anywhere."""
+    asked = asked_phrase(text)
+    return any(not v.VALIDITY_IN_ASKED_ONLY.match(m.group(0)) or m.group(0) in asked for m in v.VALIDITY.finditer(text))
+
+
 def read_intents(text: str, turns: list[str], places: Sequence[object]) -> list[IntentKind]:
     intents: list[IntentKind] = []
-    if v.VALIDITY.search(text):
+    if asks_validity(text):
         intents.append(IntentKind.VALIDITY)
     if v.PROFILE.search(text):
         intents.append(IntentKind.PROFILE)
@@ -504,7 +510,8 @@ def read_flags(text: str, places: Sequence[Place], this_year: int | None = None)
         fabricate=v.FABRICATE.search(text) is not None
         or (v.GUARANTEE.search(text) is not None and v.WRITE_FOR_ME.search(text) is not None),
         deceive=v.DECEIVE.search(text) is not None
-        or (v.MATERIAL.search(text) is not None and v.REWRITTEN.search(text) is not None),
+        or (v.MATERIAL.search(text) is not None and v.REWRITTEN.search(text) is not None)
+        or made_up_records(text),
         logistics=v.APPLICATION_LOGISTICS.search(text) is not None,
         listing=v.LIST_ASKED.search(text) is not None,
         injection=v.INJECTION.search(text) is not None,
@@ -513,6 +520,15 @@ def read_flags(text: str, places: Sequence[Place], this_year: int | None = None)
         total=v.TOTAL.search(text) is not None,
         vague=len(topical_remainder(text)) < 2,
     )
+
+
+def made_up_records(text: str) -> bool:
+    """The company's own records to be made up (编一份研发台账): what is written is the company, not a clause."""
+    for m in v.MADE_UP.finditer(text):
+        obj = re.split(r"[，,。；;！!？?]", text[m.end() : m.end() + 12])[0]
+        if v.COMPANY_RECORDS.search(obj):
+            return True
+    return False
 
 
 def asks_later_year(text: str, this_year: int) -> bool:

@@ -75,7 +75,8 @@ class InputSpec(Strict):
         default=None,
         description=(
             "when not given: area_x_daily_price — a yearly rent from area × price per m² per day × 365; "
-            "later_minus_earlier — an increase from this year's and last year's figures (今年2000万，去年1500万)"
+            "later_minus_earlier — an increase from this year's and last year's figures (今年2000万，去年1500万); "
+            "a money input whose label names an increase (增量, 增加额) derives so unless it says otherwise"
         ),
     )
     excludes: list[str] = Field(
@@ -90,6 +91,22 @@ class InputSpec(Strict):
         if self.default is not None and self.default_note is None:
             raise ValueError(f"input {self.name}: a default needs a default_note saying so to the user")
         return self
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_increase_derives(cls, data: object) -> object:
+        """A money input whose label names an increase (增量, 增加额) is derived from two years' figures."""
+        if (
+            isinstance(data, dict)
+            and "derive" not in data
+            and data.get("kind") == "money"
+            and _INCREASE_LABEL.search(str(data.get("label", "")))
+        ):
+            return {**data, "derive": "later_minus_earlier"}
+        return data
+
+
+_INCREASE_LABEL = re.compile(r"增量|增加额|增长额|净增")
 
 
 class Op(StrEnum):

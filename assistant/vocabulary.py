@@ -69,6 +69,8 @@ VALIDITY = re.compile(
     r"现在可以申|试行期|什么时候(开始|实施|施行|生效|截止)|正式(文[件档]|施行|发布)|征求意见|草案|还在执行|"
     r"还能按|是否有效|(是|算)(政策)?原文|正式文[件档]吗|还算数|还作数|还能(拿|领|享受)吗|还适用|适用吗|[〔\[(（]\d{4}[〕\])）]\s*\d+\s*号)"
 )
+# Validity words that also describe a fact (截止2024年底, 标准正式发布了): validity only in the phrase that asks.
+VALIDITY_IN_ASKED_ONLY = re.compile(r"^(截止|正式(文[件档]|施行|发布))$")
 ELIGIBILITY = re.compile(
     r"(符合(条件|要求)?吗|够不够|够格|满足.{0,6}吗|有没有资格|有资格|能不能申请|可以申请吗|能申请吗|"
     # a yes/no question about applying: 还能申请…吗, 能否享受, 可不可以申报
@@ -152,8 +154,24 @@ PERIOD_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 # The year a figure belongs to, for an increase the user gives as two figures (今年2000万，去年1500万).
-LATER_YEAR = re.compile(r"(今年|本年度?|当年|这一年|今年度)[^，,。；;\d]{0,8}$")
-EARLIER_YEAR = re.compile(r"(去年|上年度?|上一年度?|前一年|上个年度)[^，,。；;\d]{0,8}$")
+# The year a figure belongs to, written before it in its phrase: 2023年…, or counted back from this one.
+YEAR_NAMED = re.compile(r"((?:1|2)\d{3})\s*年度?[^，,。；;\d]{0,8}$")
+YEARS_BACK: dict[str, int] = {
+    "大前年": 3,
+    "前年": 2,
+    "去年": 1,
+    "上年": 1,
+    "上一年": 1,
+    "前一年": 1,
+    "上个年度": 1,
+    "今年": 0,
+    "本年": 0,
+    "当年": 0,
+    "这一年": 0,
+}
+YEAR_BACK = re.compile("(" + "|".join(sorted(YEARS_BACK, key=len, reverse=True)) + r")度?[^，,。；;\d]{0,8}$")
+# Words saying a figure is itself an increase (比去年多了300万, 增长500万): nothing to derive.
+INCREASE_SAID = re.compile(r"多了?|增加了?|增长了?|增量|增收|涨了?|净增|提高了?|上升了?")
 
 # -- numbers that are not facts --------------------------------------------------------------
 
@@ -198,7 +216,7 @@ NEW_POLICY = re.compile(
     r"会(不会)?(提高|调整|变|出)"
 )
 FABRICATE = re.compile(
-    r"编造|捏造|虚构|编一[条个段句]|帮我编|随便编|编个|瞎编|杜撰|编[几些点](项|个|笔|份|条)?|凑(一下|一凑|够|数)|"
+    r"编造|捏造|虚构|编一[条个段句份套本]|帮我编|随便编|编个|瞎编|杜撰|编[几些点](项|个|笔|份|条)?|凑(够|数)|"
     # a document in an authority's name (以社会事业局的名义写一份通知)
     r"以[^，。？?]{0,14}(局|委员会|委|管委会|政府|部门|办公室|中心)的?名义(写|发|出|起草|拟|制作|发布)"
 )
@@ -241,6 +259,9 @@ REWRITTEN = re.compile(
     r"(把|将)[^，,。？?]{0,12}(写成|改成|填成|报成|改为|写为|填为|调成|调到)|"
     r"(日期|时间|落款|签订)[^，,。？?]{0,8}(改成|改为|写成|提前|往前|倒)"
 )
+# The company's own records and figures: made up, they misrepresent the company (编一份台账).
+COMPANY_RECORDS = re.compile(r"账|台账|凭证|发票|合同|流水|报表|数据|记录|证明|材料|申报书|申请书|审计报告")
+MADE_UP = re.compile(r"编造|捏造|虚构|杜撰|帮我编|编一[条个段句份套本]|编个|瞎编|随便编|编[几些点]")
 # Misrepresenting the company to get a support: declined, with the document's integrity clauses.
 DECEIVE = re.compile(
     r"伪造|假装|冒充|虚报|谎报|瞒报|没人查|不会查|查不出|看不出|不被发现|蒙混|糊弄|造假|做假|假的|虚开|倒签|篡改|"
@@ -250,7 +271,9 @@ DECEIVE = re.compile(
     r"(实际|其实|真实)\S{0,3}?\d.{0,40}?(就说|就写|写成|说成|填成|报成|改成)\s*\d|"
     # an award to be written up beyond what the facts give (写成能拿500万, 数字编圆一点, 往大了报)
     r"(写成|说成|报成|填成|编成|改成|做成)[^，。？?]{0,8}(能拿|拿到|获得|能报|能补|能批|能领)|"
-    r"编圆|圆一点|往大了?(写|报|说|编)|多报|报高|写高|做高|虚高|"
+    r"编圆|圆一点|往大了?(写|报|说|编)|多报|报高|写高|做高(?![端新精质效])|虚高|"
+    # the basis a figure is counted on bent to report more (把口径调一调, 换个统计口径多报)
+    r"口径[^，。？?]{0,3}(调|改|变|换|动)|(调|改|变|换|动)[^，。？?]{0,3}口径|"
     # checks to be evaded (不容易被查出来, 别让审核发现), figures to be written larger than they are
     r"(不|别|避免|以免|防止|不容易|不会)[^，。？?]{0,3}(被)?(查出|查到|发现|识破|核实出|审出)|"
     r"(数字|金额|数额|人数|收入|营收|面积)[^，。？?]{0,2}(写|报|说|填)?得?(大|高|多)一?点|"

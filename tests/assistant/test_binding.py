@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+import pytest
 import yaml
 
 from assistant.binding import bind
@@ -150,6 +151,49 @@ def test_an_increase_from_this_years_and_last_years_figures():
     b = bind(GROWTH, ["去年营收800万，今年营收1500万"])
     assert b.values == {"increment": Decimal(7000000)}
     assert b.derived == ["营业收入增加额：1500万元 − 800万元 = 700万元"]
+
+
+RD_GROWTH = Rule.model_validate(
+    yaml.safe_load(
+        """
+id: t-rd-growth
+clause: "7."
+title: 研发增量支持
+inputs:
+  - name: rd_increase
+    kind: money
+    label: 研发费用同比增量
+    ask: 研发费用比上一年增加了多少？
+    hints: [增量, 研发费用]
+steps:
+  - {formula: rd_increase * 5%, label: 按增量的5%}
+"""
+    )
+)
+
+
+def test_a_money_input_named_as_an_increase_derives_from_two_years_without_saying_so():
+    assert RD_GROWTH.inputs[0].derive == "later_minus_earlier"
+    b = bind(RD_GROWTH, ["研发费用：大前年300万，前年450万，去年700万"])
+    assert b.values == {"rd_increase": Decimal(2500000)}
+    assert b.derived == ["研发费用同比增量：700万元 − 450万元 = 250万元"]
+
+
+@pytest.mark.parametrize(
+    ("said", "value"),
+    [
+        ("营业收入2022年1100万，2023年1650万", Decimal(5500000)),
+        ("2023年营收1650万，2022年营收1100万", Decimal(5500000)),
+        ("营收一直在涨，2024年比2023年增加了420万", Decimal(4200000)),
+    ],
+)
+def test_figures_of_named_years_give_the_later_minus_the_earlier(said, value):
+    assert bind(GROWTH, [said]).values == {"increment": value}
+
+
+def test_two_years_of_different_things_give_no_increase():
+    b = bind(RD_GROWTH, ["去年营收3000万，今年研发投入500万"])
+    assert b.derived == []
 
 
 def test_an_increase_stated_directly_binds_as_is():

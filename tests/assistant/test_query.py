@@ -259,6 +259,36 @@ def test_flags_from_general_vocabulary(reader, text, flag):
     assert getattr(reader.read(text).flags, flag) is True
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我们实际研发投入才200万，你替我编一套研发台账，做到400万",
+        "申报前把统计口径换一换，收入多报一些",
+    ],
+)
+def test_made_up_records_and_a_bent_basis_misrepresent_the_company(reader, text):
+    assert reader.read(text).flags.deceive is True
+
+
+@pytest.mark.parametrize("text", ["首台套保险做高端装备，三年保费能补多少", "两个合同凑一下总共能补多少"])
+def test_ordinary_words_near_the_deceit_vocabulary_are_not_flagged(reader, text):
+    flags = reader.read(text).flags
+    assert (flags.deceive, flags.fabricate) == (False, False)
+
+
+@pytest.mark.parametrize(
+    ("text", "validity"),
+    [
+        ("我们有一项团体标准也正式发布了，能奖励多少", False),
+        ("截止2024年底营收3000万，能补多少", False),
+        ("这个文件是正式发布的吗", True),
+        ("申报截止是哪天？", True),
+    ],
+)
+def test_a_word_that_can_describe_a_fact_asks_validity_only_in_the_asking_phrase(reader, text, validity):
+    assert (IntentKind.VALIDITY in reader.read(text).intents) is validity
+
+
 def test_a_district_own_policy_leaves_the_city_out(reader):
     assert reader.read("朝阳区自己出台的政策里有什么补贴").scope_regions == ["朝阳区"]
     assert "北京市" in (reader.read("朝阳区有什么补贴").scope_regions or [])
